@@ -1,0 +1,82 @@
+#pragma once
+// fastintent_runtime: a text classifier over ONNX Runtime. Loads a model directory in the Hugging Face /
+// Optimum export layout (config.json with id2label, tokenizer files, model.onnx, optional
+// model_quantized.onnx). No ONNX Runtime types in this header.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fastintent/text/tokenizer.h"
+
+namespace fastintent::runtime {
+
+enum class GraphOptimization { kDisabled, kBasic, kExtended, kAll };
+
+struct ClassifierOptions {
+  bool quantized = false;                 // load model_quantized.onnx instead of model.onnx
+  std::optional<std::filesystem::path> model_file;  // explicit .onnx file inside or outside the directory
+  int intra_op_threads = 1;               // per session run; serving uses several sessions/threads instead
+  int inter_op_threads = 1;
+  GraphOptimization optimization = GraphOptimization::kAll;
+  bool enable_cpu_arena = true;
+  std::optional<std::size_t> max_length;  // token limit; default: tokenizer/config limit, capped by max_position_embeddings
+  bool pad_to_max_length = false;         // the seed article's padding; default pads to the longest in a batch
+};
+
+struct LabelScore {
+  std::string label;
+  float score = 0.0f;  // softmax probability
+};
+
+struct Prediction {
+  std::string label;           // top-1
+  float score = 0.0f;
+  std::vector<LabelScore> top; // top-k, best first
+  bool truncated = false;      // the text was cut to max_length tokens
+};
+
+// Token ids ready for inference (what the tokenizer made), so callers like the server's batcher can
+// tokenize on their own threads and batch across requests.
+struct TokenizedText {
+  std::vector<std::int64_t> ids;
+  std::vector<std::int64_t> type_ids;
+  bool truncated = false;
+};
+
+struct ModelInfo {
+  std::string name;                  // directory name unless config says otherwise
+  std::vector<std::string> labels;   // index = class id
+  std::size_t max_length = 0;
+  bool quantized = false;
+  std::string version;               // content hash of the loaded .onnx file (first 12 hex chars)
+  std::filesystem::path model_file;
+};
+
+class Classifier {
+ public:
+  // Throws fastintent::InvalidInput / IoError: missing or broken directory, outputs that do not match
+  // the number of labels, unsupported input names.
+  static std::shared_ptr<const Classifier> Load(const std::filesystem::path& model_dir,
+                                                const ClassifierOptions& options = {});
+  virtual ~Classifier() = default;
+
+  // Thread-safe and not serialized behind one lock: many threads may call these at once.
+  virtual std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k = 1) const = 0;
+  virtual TokenizedText Tokenize(std::string_view text) const = 0;
+  // Runs one batch of already tokenized texts (sorted by length and padded to the longest inside).
+  virtual std::vector<Prediction> ClassifyTokenized(const std::vector<TokenizedText>& batch,
+                                                    std::size_t top_k = 1) const = 0;
+  // Raw logits, [texts][labels], in input order; for parity tests and benchmarks.
+  virtual std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const = 0;
+
+  virtual const ModelInfo& info() const = 0;
+  virtual const text::Tokenizer& tokenizer() const = 0;
+};
+
+}  // namespace fastintent::runtime

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's test command: sets up (idempotent), builds, and runs every ctest label that CI runs,
+# including the integration tests that start the real server on loopback and the browser test.
+# Also builds the fuzz targets under ASan+UBSan (clang) and runs them briefly.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+build="${FASTINTENT_BUILD_DIR:-$root/build}"
+jobs="${FASTINTENT_JOBS:-$(nproc)}"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 1500 "$@"
+if [[ "${FASTINTENT_SKIP_FUZZ:-0}" != 1 ]]; then
+  bash scripts/fuzz_smoke.sh
+fi
