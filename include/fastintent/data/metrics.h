@@ -34,5 +34,8 @@ struct FallbackPoint {
 };
 FallbackPoint FallbackAt(double threshold, const std::vector<int>& truth, const std::vector<int>& predicted,
                          const std::vector<float>& top_scores);
+// FallbackAt for each threshold, in the given order.
+std::vector<FallbackPoint> FallbackSweep(const std::vector<double>& thresholds, const std::vector<int>& truth,
+                                         const std::vector<int>& predicted, const std::vector<float>& top_scores);
 
 }  // namespace fastintent::data

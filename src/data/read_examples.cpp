@@ -1,0 +1,111 @@
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "fastintent/common/error.h"
+#include "fastintent/data/dataset.h"
+#include "table.h"
+#include "utf8.h"
+
+namespace fastintent::data {
+namespace {
+
+std::string Where(const std::filesystem::path& file, std::size_t line) {
+  return file.string() + ":" + std::to_string(line);
+}
+
+std::string ReadWholeFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError("cannot open data file " + file.string());
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw IoError("cannot read data file " + file.string());
+  return content;
+}
+
+std::string FormatOf(const std::filesystem::path& file, const ReadOptions& options) {
+  std::string format = options.format.value_or("");
+  if (format.empty()) {
+    std::string extension = file.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (extension == ".csv") return "csv";
+    if (extension == ".tsv" || extension == ".tab") return "tsv";
+    if (extension == ".jsonl" || extension == ".ndjson") return "jsonl";
+    throw InvalidInput(file.string() + ": cannot tell the format from the extension (got \"" + extension +
+                       "\", expected .csv, .tsv or .jsonl; or pass the format explicitly)");
+  }
+  if (format != "csv" && format != "tsv" && format != "jsonl") {
+    throw InvalidInput("data format: got \"" + format + "\", expected csv, tsv or jsonl");
+  }
+  return format;
+}
+
+// The label column may be named "label" when the default "category" is absent.
+std::vector<std::string> LabelChoices(const ReadOptions& options) {
+  if (options.label_column == "category") return {"category", "label"};
+  return {options.label_column};
+}
+
+std::size_t ColumnIndex(const detail::Table& table, const std::vector<std::string>& choices,
+                        const std::filesystem::path& file) {
+  for (const auto& name : choices) {
+    auto it = std::find(table.header.begin(), table.header.end(), name);
+    if (it != table.header.end()) return static_cast<std::size_t>(it - table.header.begin());
+  }
+  std::string present;
+  for (const auto& name : table.header) present += (present.empty() ? "\"" : ", \"") + name + "\"";
+  throw InvalidInput(Where(file, 1) + ": unknown column \"" + choices.front() + "\" (columns present: " + present + ")");
+}
+
+void CheckUtf8(const std::string& value, const char* what, const std::filesystem::path& file, std::size_t line) {
+  if (auto bad = detail::FirstInvalidUtf8(value)) {
+    throw InvalidInput(Where(file, line) + ": " + what + " is not valid UTF-8 (bad byte at offset " +
+                       std::to_string(*bad) + " of the field)");
+  }
+}
+
+}  // namespace
+
+std::vector<Example> ReadExamples(const std::filesystem::path& file, const ReadOptions& options) {
+  const std::string format = FormatOf(file, options);
+  std::string content = ReadWholeFile(file);
+  if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);  // UTF-8 byte order mark
+  if (content.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw InvalidInput(file.string() + ": the file is empty (got 0 rows, expected a header and labelled texts)");
+  }
+
+  detail::Table table;
+  std::size_t text_index = 0, label_index = 1;
+  if (format == "jsonl") {
+    table = detail::ParseJsonLines(content, {{options.text_column}, LabelChoices(options)}, file);
+  } else {
+    table = detail::ParseDelimited(content, format == "csv" ? ',' : '\t', format == "csv", file);
+    for (std::size_t i = 0; i < table.header.size(); ++i) CheckUtf8(table.header[i], "the header", file, 1);
+    text_index = ColumnIndex(table, {options.text_column}, file);
+    label_index = ColumnIndex(table, LabelChoices(options), file);
+  }
+  if (table.rows.empty()) {
+    throw InvalidInput(file.string() + ": no examples (got only a header, expected labelled texts after it)");
+  }
+
+  std::vector<Example> examples;
+  examples.reserve(table.rows.size());
+  for (auto& row : table.rows) {
+    if (row.fields.size() != table.header.size()) {
+      throw InvalidInput(Where(file, row.line) + ": got " + std::to_string(row.fields.size()) + " fields, expected " +
+                         std::to_string(table.header.size()) + " (missing or extra field)");
+    }
+    Example example{std::move(row.fields[text_index]), std::move(row.fields[label_index])};
+    CheckUtf8(example.text, "the text", file, row.line);
+    CheckUtf8(example.label, "the label", file, row.line);
+    if (example.label.empty()) {
+      throw InvalidInput(Where(file, row.line) + ": empty label in column \"" + table.header[label_index] + "\"");
+    }
+    examples.push_back(std::move(example));
+  }
+  return examples;
+}
+
+}  // namespace fastintent::data
