@@ -49,6 +49,15 @@ void WriteSafetensors(const TensorMap& tensors, const std::filesystem::path& fil
 // Canonical weight names: "bert.*"/"distilbert.*" plus "classifier.*" (and "pre_classifier.*" for
 // DistilBERT). A sentence-transformers or bare-encoder checkpoint (keys without the "bert." prefix) is
 // renamed to this form.
+// Buffers (*.position_ids) and pretraining heads (cls.*, vocab_*) are dropped; LayerNorm.gamma/beta are
+// renamed to weight/bias.
 TensorMap CanonicalWeights(TensorMap tensors, Architecture architecture);
+
+// A checkpoint directory: DIR/config.json plus DIR/model.safetensors, weights already canonical.
+struct Checkpoint {
+  ModelConfig config;
+  TensorMap weights;
+};
+Checkpoint ReadCheckpoint(const std::filesystem::path& directory);
 
 }  // namespace fastintent::checkpoint
