@@ -1,0 +1,145 @@
+#pragma once
+// Dynamic batching for one loaded model. One thread owns a bounded queue of tokenized texts; it closes a
+// batch at a padded-token budget or a text cap and hands it to one of N inference threads the moment a
+// thread is free, so there is no fixed wait at low load and batches grow by themselves under load (the
+// queue fills while the current batches run). Within a batch texts are sorted by length. Texts of one
+// request are independent jobs and may land in different batches. Jobs whose request was cancelled (the
+// client went away) are dropped before inference. Knows nothing about HTTP or ONNX Runtime: the runner
+// is a function, so tests drive it with a fake classifier.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fastintent/runtime/classifier.h"
+
+namespace fastintent::serve {
+
+struct BatcherOptions {
+  std::size_t inference_threads = 1;   // batches that run at once
+  std::size_t max_batch_tokens = 4096; // padded tokens per batch: texts x longest text
+  std::size_t max_batch_texts = 32;    // texts per batch
+  std::size_t queue_capacity = 256;    // texts waiting (not yet in a running batch)
+};
+
+// Runs one batch (sorted by length) and returns predictions in the same order. May throw.
+using BatchRunner = std::function<std::vector<runtime::Prediction>(const std::vector<runtime::TokenizedText>&,
+                                                                   std::size_t top_k)>;
+
+// Per-text timing, filled when the text's batch finishes.
+struct TextTiming {
+  std::chrono::nanoseconds queue{0};      // admitted -> its batch started
+  std::chrono::nanoseconds inference{0};  // its batch's run time
+  std::size_t batch_size = 0;
+};
+
+// One admitted request (one or more texts). Completed by the inference threads; waited on by the
+// HTTP thread that submitted it.
+class PendingRequest {
+ public:
+  explicit PendingRequest(std::size_t texts);
+
+  // Blocks until every text is done or failed, or until `deadline`. True when complete.
+  bool WaitUntil(std::chrono::steady_clock::time_point deadline) const;
+  bool done() const;
+  // Marks the request as abandoned: its texts still queued are dropped. Safe from any thread.
+  void Cancel();
+  bool cancelled() const;
+
+  // Valid after completion. Rethrows the runner's exception if a batch holding one of its texts failed.
+  const std::vector<runtime::Prediction>& results() const;
+  const std::vector<TextTiming>& timings() const;
+
+ private:
+  friend class Batcher;
+  void Complete(std::size_t index, runtime::Prediction prediction, TextTiming timing);
+  void Fail(std::exception_ptr error);
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable done_cv_;
+  std::vector<runtime::Prediction> results_;
+  std::vector<TextTiming> timings_;
+  std::size_t remaining_;
+  std::exception_ptr error_;
+  bool cancelled_ = false;
+};
+
+enum class SubmitStatus { kAdmitted, kQueueFull, kStopped };
+
+struct BatcherStats {
+  std::size_t queued_texts = 0;    // waiting for a batch
+  std::size_t running_batches = 0;
+};
+
+// Observers for metrics; called from the batcher's threads, must be thread-safe and cheap.
+struct BatcherObserver {
+  std::function<void(std::size_t batch_texts, std::size_t batch_tokens)> on_batch;
+  std::function<void(std::size_t queued_texts)> on_queue_depth;
+  std::function<void(std::size_t dropped_texts)> on_dropped;
+};
+
+class Batcher {
+ public:
+  Batcher(BatchRunner runner, BatcherOptions options, BatcherObserver observer = {});
+  ~Batcher();  // Shutdown()
+  Batcher(const Batcher&) = delete;
+  Batcher& operator=(const Batcher&) = delete;
+
+  // Admits all texts of a request or none: kQueueFull when they do not fit in the free queue space,
+  // kStopped after Shutdown began. `texts` must outlive nothing: they are moved in.
+  SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+                      std::size_t top_k);
+
+  // Stops admitting, finishes every admitted text, joins the threads. Idempotent.
+  void Shutdown();
+
+  BatcherStats stats() const;
+  const BatcherOptions& options() const { return options_; }
+
+ private:
+  struct Job {
+    std::shared_ptr<PendingRequest> request;
+    std::size_t index = 0;
+    runtime::TokenizedText text;
+    std::size_t top_k = 1;
+    std::chrono::steady_clock::time_point admitted;
+  };
+  struct Batch {
+    std::vector<Job> jobs;
+    std::chrono::steady_clock::time_point formed;
+  };
+
+  void SchedulerLoop();
+  void InferenceLoop();
+  Batch FormBatch();  // called with mutex_ held; queue not empty
+  void RunBatch(Batch batch);
+
+  const BatchRunner runner_;
+  const BatcherOptions options_;
+  const BatcherObserver observer_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable scheduler_cv_;  // queue got work, or a worker became free, or stopping
+  std::condition_variable worker_cv_;     // a batch is ready, or stopping
+  std::deque<Job> queue_;
+  std::deque<Batch> ready_;               // formed batches waiting for a worker (at most idle workers)
+  std::size_t idle_workers_ = 0;
+  std::size_t running_batches_ = 0;
+  bool stopping_ = false;
+  bool scheduler_done_ = false;
+
+  std::thread scheduler_;
+  std::vector<std::thread> workers_;
+  std::once_flag shutdown_once_;
+};
+
+}  // namespace fastintent::serve

@@ -1,0 +1,225 @@
+#include "fastintent/serve/batcher.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "fastintent/common/error.h"
+
+namespace fastintent::serve {
+namespace {
+
+class RequestCancelled : public Error {
+ public:
+  RequestCancelled() : Error("request cancelled: the client went away before its texts ran") {}
+};
+
+}  // namespace
+
+PendingRequest::PendingRequest(std::size_t texts) : results_(texts), timings_(texts), remaining_(texts) {}
+
+bool PendingRequest::WaitUntil(std::chrono::steady_clock::time_point deadline) const {
+  std::unique_lock lock(mutex_);
+  return done_cv_.wait_until(lock, deadline, [&] { return remaining_ == 0 || error_ != nullptr; });
+}
+
+bool PendingRequest::done() const {
+  std::lock_guard lock(mutex_);
+  return remaining_ == 0 || error_ != nullptr;
+}
+
+void PendingRequest::Cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+}
+
+bool PendingRequest::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+const std::vector<runtime::Prediction>& PendingRequest::results() const {
+  std::lock_guard lock(mutex_);
+  if (error_) std::rethrow_exception(error_);
+  return results_;
+}
+
+const std::vector<TextTiming>& PendingRequest::timings() const {
+  std::lock_guard lock(mutex_);
+  return timings_;
+}
+
+void PendingRequest::Complete(std::size_t index, runtime::Prediction prediction, TextTiming timing) {
+  {
+    std::lock_guard lock(mutex_);
+    results_[index] = std::move(prediction);
+    timings_[index] = timing;
+    if (remaining_ > 0) --remaining_;
+    if (remaining_ != 0) return;
+  }
+  done_cv_.notify_all();
+}
+
+void PendingRequest::Fail(std::exception_ptr error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = std::move(error);
+  }
+  done_cv_.notify_all();
+}
+
+Batcher::Batcher(BatchRunner runner, BatcherOptions options, BatcherObserver observer)
+    : runner_(std::move(runner)), options_(options), observer_(std::move(observer)) {
+  if (!runner_) throw InvalidInput("Batcher: got an empty runner, expected a function that runs a batch");
+  if (options_.inference_threads == 0 || options_.max_batch_texts == 0 || options_.max_batch_tokens == 0 ||
+      options_.queue_capacity == 0) {
+    throw InvalidInput("Batcher: inference_threads, max_batch_texts, max_batch_tokens and queue_capacity must be >= 1");
+  }
+  scheduler_ = std::thread([this] { SchedulerLoop(); });
+  workers_.reserve(options_.inference_threads);
+  for (std::size_t i = 0; i < options_.inference_threads; ++i) workers_.emplace_back([this] { InferenceLoop(); });
+}
+
+Batcher::~Batcher() { Shutdown(); }
+
+SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+                             std::size_t top_k) {
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t depth = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return SubmitStatus::kStopped;
+    if (queue_.size() + texts.size() > options_.queue_capacity) return SubmitStatus::kQueueFull;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      queue_.push_back(Job{request, i, std::move(texts[i]), std::max<std::size_t>(top_k, 1), now});
+    }
+    depth = queue_.size();
+  }
+  scheduler_cv_.notify_one();
+  if (observer_.on_queue_depth) observer_.on_queue_depth(depth);
+  return SubmitStatus::kAdmitted;
+}
+
+void Batcher::Shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    scheduler_cv_.notify_all();
+    if (scheduler_.joinable()) scheduler_.join();
+    for (auto& worker : workers_) {
+      if (worker.joinable()) worker.join();
+    }
+  });
+}
+
+BatcherStats Batcher::stats() const {
+  std::lock_guard lock(mutex_);
+  return BatcherStats{queue_.size(), running_batches_};
+}
+
+void Batcher::SchedulerLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    scheduler_cv_.wait(lock, [&] {
+      return (stopping_ && queue_.empty()) || (!queue_.empty() && idle_workers_ > ready_.size());
+    });
+    if (queue_.empty()) break;  // stopping and everything admitted has been handed out
+    Batch batch = FormBatch();
+    const std::size_t depth = queue_.size();
+    if (!batch.jobs.empty()) {
+      ready_.push_back(std::move(batch));
+      worker_cv_.notify_one();
+    }
+    lock.unlock();
+    if (observer_.on_queue_depth) observer_.on_queue_depth(depth);
+    lock.lock();
+  }
+  scheduler_done_ = true;
+  lock.unlock();
+  worker_cv_.notify_all();
+}
+
+Batcher::Batch Batcher::FormBatch() {
+  Batch batch;
+  std::size_t longest = 0;
+  std::size_t dropped = 0;
+  while (!queue_.empty() && batch.jobs.size() < options_.max_batch_texts) {
+    Job& next = queue_.front();
+    if (next.request->cancelled()) {
+      next.request->Fail(std::make_exception_ptr(RequestCancelled()));
+      queue_.pop_front();
+      ++dropped;
+      continue;
+    }
+    const std::size_t new_longest = std::max(longest, next.text.ids.size());
+    const std::size_t padded = (batch.jobs.size() + 1) * new_longest;
+    if (!batch.jobs.empty() && padded > options_.max_batch_tokens) break;
+    longest = new_longest;
+    batch.jobs.push_back(std::move(next));
+    queue_.pop_front();
+  }
+  std::stable_sort(batch.jobs.begin(), batch.jobs.end(),
+                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+  batch.formed = std::chrono::steady_clock::now();
+  if (dropped > 0 && observer_.on_dropped) observer_.on_dropped(dropped);
+  return batch;
+}
+
+void Batcher::InferenceLoop() {
+  std::unique_lock lock(mutex_);
+  ++idle_workers_;
+  scheduler_cv_.notify_one();
+  for (;;) {
+    worker_cv_.wait(lock, [&] { return !ready_.empty() || scheduler_done_; });
+    if (ready_.empty()) break;
+    Batch batch = std::move(ready_.front());
+    ready_.pop_front();
+    --idle_workers_;
+    ++running_batches_;
+    lock.unlock();
+    RunBatch(std::move(batch));
+    lock.lock();
+    --running_batches_;
+    ++idle_workers_;
+    scheduler_cv_.notify_one();
+  }
+}
+
+void Batcher::RunBatch(Batch batch) {
+  std::vector<runtime::TokenizedText> texts;
+  texts.reserve(batch.jobs.size());
+  std::size_t top_k = 1;
+  std::size_t longest = 0;
+  for (Job& job : batch.jobs) {
+    top_k = std::max(top_k, job.top_k);
+    longest = std::max(longest, job.text.ids.size());
+    texts.push_back(std::move(job.text));
+  }
+  if (observer_.on_batch) observer_.on_batch(texts.size(), texts.size() * longest);
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<runtime::Prediction> predictions;
+  try {
+    predictions = runner_(texts, top_k);
+    if (predictions.size() != texts.size()) {
+      throw Error("batch runner returned " + std::to_string(predictions.size()) + " predictions for " +
+                  std::to_string(texts.size()) + " texts");
+    }
+  } catch (...) {
+    const auto error = std::current_exception();
+    for (Job& job : batch.jobs) job.request->Fail(error);
+    return;
+  }
+  const auto finished = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < batch.jobs.size(); ++i) {
+    Job& job = batch.jobs[i];
+    runtime::Prediction& prediction = predictions[i];
+    if (prediction.top.size() > job.top_k) prediction.top.resize(job.top_k);
+    TextTiming timing{std::chrono::duration_cast<std::chrono::nanoseconds>(started - job.admitted),
+                      std::chrono::duration_cast<std::chrono::nanoseconds>(finished - started),
+                      batch.jobs.size()};
+    job.request->Complete(job.index, std::move(prediction), timing);
+  }
+}
+
+}  // namespace fastintent::serve

@@ -1,0 +1,133 @@
+// POST /v1/classify: validate, tokenize on this HTTP thread, hand the texts to the model's batcher, wait
+// (watching for the client to leave and for the request timeout), answer with results and timings.
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "client_watch.h"
+#include "fastintent/serve/classify_request.h"
+#include "http_service.h"
+
+namespace fastintent::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Millis(std::chrono::nanoseconds duration) { return std::chrono::duration<double, std::milli>(duration).count(); }
+
+std::string ServerTiming(std::chrono::nanoseconds tokenize, std::chrono::nanoseconds queue,
+                         std::chrono::nanoseconds inference, std::chrono::nanoseconds total) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, "tokenize;dur=%.3f, queue;dur=%.3f, inference;dur=%.3f, total;dur=%.3f",
+                Millis(tokenize), Millis(queue), Millis(inference), Millis(total));
+  return buffer;
+}
+
+std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
+  std::string names;
+  for (const auto& slot : slots) names += (names.empty() ? "" : ", ") + slot->name;
+  return names;
+}
+
+}  // namespace
+
+void HttpService::HandleClassify(const httplib::Request& request, httplib::Response& response) {
+  const auto started = Clock::now();
+  if (draining_) throw ApiError::Draining("the server is shutting down; retry on another instance");
+  if (!ready_) throw ApiError::NotReady("models are loading and warming up; retry when GET /ready answers 200");
+  const std::string content_type = request.get_header_value("Content-Type");
+  if (!IsJsonContentType(content_type)) {
+    throw ApiError::UnsupportedMediaType("Content-Type: got '" + content_type + "', expected application/json");
+  }
+  const ClassifyRequest parsed = ParseClassifyRequest(request.body, config_.limits);
+  const std::size_t top_k = parsed.top_k.value_or(config_.default_top_k);
+  const std::size_t count = parsed.texts.size();
+
+  std::shared_ptr<ModelSlot> slot;
+  std::shared_ptr<PendingRequest> pending;
+  std::vector<bool> truncated(count, false);
+  std::chrono::nanoseconds tokenize_time{0};
+  // A reload may stop the resolved slot's batcher between lookup and submit; then take the new slot.
+  for (int attempt = 0; attempt < 3 && !pending; ++attempt) {
+    slot = models_.Find(parsed.model.value_or(""));
+    if (!slot) {
+      throw ApiError::InvalidText("unknown_model", "field 'model': got '" + parsed.model.value_or("") +
+                                                       "', expected one of: " + ModelNames(models_.All()));
+    }
+    const auto tokenize_start = Clock::now();
+    std::vector<runtime::TokenizedText> tokens;
+    tokens.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto text_start = Clock::now();
+      tokens.push_back(slot->classifier->Tokenize(parsed.texts[i]));
+      metrics_.ObserveStage("tokenize", Clock::now() - text_start);
+      truncated[i] = tokens.back().truncated;
+      if (truncated[i] && config_.long_text == LongTextPolicy::kReject) {
+        throw ApiError::InvalidText(
+            "text_too_long", "text " + std::to_string(i) + " is longer than " +
+                                 std::to_string(slot->classifier->info().max_length) +
+                                 " tokens; shorten it or start the server with --long-text truncate");
+      }
+    }
+    tokenize_time = Clock::now() - tokenize_start;
+    auto candidate = std::make_shared<PendingRequest>(count);
+    switch (slot->batcher->Submit(candidate, std::move(tokens), top_k)) {
+      case SubmitStatus::kAdmitted:
+        pending = std::move(candidate);
+        break;
+      case SubmitStatus::kQueueFull:
+        throw ApiError::Overloaded("the queue is full (" + std::to_string(slot->batcher->options().queue_capacity) +
+                                   " texts, --queue-size); retry after the Retry-After seconds");
+      case SubmitStatus::kStopped:
+        break;
+    }
+  }
+  if (!pending) throw ApiError::Draining("the model is being replaced or the server is shutting down; retry");
+
+  const auto deadline = started + std::chrono::milliseconds(config_.request_timeout_ms);
+  ClientWatch watch(request.remote_addr, request.remote_port, request.local_port);
+  while (!pending->WaitUntil(std::min(deadline, Clock::now() + std::chrono::milliseconds(25)))) {
+    if (watch.ClientGone()) {
+      pending->Cancel();
+      throw ApiError(499, "client_closed_request", "the client closed the connection before the answer");
+    }
+    if (Clock::now() >= deadline) {
+      pending->Cancel();
+      throw ApiError(503, "timeout",
+                     "not answered within " + std::to_string(config_.request_timeout_ms) +
+                         " ms (--request-timeout-ms); the server is overloaded");
+    }
+  }
+  const auto& predictions = pending->results();  // rethrows a failed batch
+  const auto& timings = pending->timings();
+
+  std::chrono::nanoseconds queue_time{0};
+  std::chrono::nanoseconds inference_time{0};
+  nlohmann::json results = nlohmann::json::array();
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& prediction = predictions[i];
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto& entry : prediction.top) top.push_back({{"label", entry.label}, {"score", entry.score}});
+    results.push_back({{"label", prediction.label},
+                       {"score", prediction.score},
+                       {"top", std::move(top)},
+                       {"fallback", prediction.score < slot->fallback_threshold},
+                       {"truncated", truncated[i] || prediction.truncated}});
+    queue_time = std::max(queue_time, timings[i].queue);
+    inference_time = std::max(inference_time, timings[i].inference);
+    metrics_.ObserveStage("queue", timings[i].queue);
+    metrics_.ObserveStage("inference", timings[i].inference);
+  }
+  const auto total = Clock::now() - started;
+  metrics_.ObserveStage("total", total);
+  response.set_header("Server-Timing", ServerTiming(tokenize_time, queue_time, inference_time, total));
+  response.set_header("X-Model-Version", slot->classifier->info().version);
+  response.status = 200;
+  response.set_content(nlohmann::json{{"model", slot->name}, {"results", std::move(results)}}.dump(
+                           -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       "application/json");
+}
+
+}  // namespace fastintent::serve

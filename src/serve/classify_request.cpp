@@ -1,0 +1,183 @@
+#include "fastintent/serve/classify_request.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fastintent/serve/api_error.h"
+
+namespace fastintent::serve {
+namespace {
+
+using nlohmann::json;
+
+std::string TypeName(const json& value) { return value.type_name(); }
+
+// Decodes well-formed UTF-8 (validated before) into code points.
+std::vector<char32_t> CodePoints(std::string_view text) {
+  std::vector<char32_t> points;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    char32_t point = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
+      point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    points.push_back(point);
+    i += length;
+  }
+  return points;
+}
+
+// Unicode White_Space plus the ASCII separators U+001C..U+001F: the set Python's str.isspace() (and so
+// the OpenAPI pattern "\\S" as schemathesis reads it) treats as space.
+bool IsSpace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+void CheckText(const json& value, const std::string& field, const RequestLimits& limits) {
+  if (!value.is_string()) {
+    throw ApiError::WrongType("field '" + field + "': got " + TypeName(value) + ", expected a string");
+  }
+  const auto points = CodePoints(value.get_ref<const std::string&>());
+  if (std::all_of(points.begin(), points.end(), IsSpace)) {
+    throw ApiError::InvalidText("empty_text", "field '" + field + "': got an empty or blank text, expected some words");
+  }
+  if (points.size() > limits.max_text_chars) {
+    throw ApiError::InvalidText("text_too_long", "field '" + field + "': got " + std::to_string(points.size()) +
+                                                     " characters, expected at most " +
+                                                     std::to_string(limits.max_text_chars) + " (--max-text-chars)");
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view bytes) {
+  std::size_t i = 0;
+  const std::size_t n = bytes.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto cc = static_cast<unsigned char>(bytes[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      code = (code << 6) | (cc & 0x3F);
+    }
+    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+                          (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+bool IsJsonContentType(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string_view media = content_type.substr(0, semicolon);
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back()))) media.remove_suffix(1);
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front()))) media.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (media.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < media.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(media[i])) != kJson[i]) return false;
+  }
+  return true;
+}
+
+ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits) {
+  if (!IsValidUtf8(body)) {
+    throw ApiError::InvalidText("invalid_utf8", "request body is not valid UTF-8; send texts encoded as UTF-8");
+  }
+  json parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    // Tell a lone UTF-16 surrogate escape (text that is not valid Unicode) from broken JSON syntax.
+    try {
+      const json reparsed = json::parse(body.begin(), body.end());
+      (void)reparsed;
+    } catch (const json::parse_error& e) {
+      const std::string what = e.what();
+      if (what.find("surrogate") != std::string::npos) {
+        throw ApiError::InvalidText("invalid_utf8", "a text holds a lone UTF-16 surrogate escape; expected valid Unicode");
+      }
+      throw ApiError::MalformedJson("body is not valid JSON: " + what);
+    }
+    throw ApiError::MalformedJson("body is not valid JSON");
+  }
+  if (!parsed.is_object()) {
+    throw ApiError::WrongType("body: got " + TypeName(parsed) +
+                              R"(, expected an object like {"text": "..."} or {"texts": ["..."]})");
+  }
+  for (const auto& [key, value] : parsed.items()) {
+    if (key != "text" && key != "texts" && key != "top_k" && key != "model") {
+      throw ApiError::WrongType("unknown field '" + key + "'; expected text, texts, top_k, model");
+    }
+  }
+  const bool has_text = parsed.contains("text");
+  const bool has_texts = parsed.contains("texts");
+  if (has_text == has_texts) {
+    throw ApiError::WrongType(has_text ? "got both 'text' and 'texts', expected exactly one"
+                                       : "missing 'text' (a string) or 'texts' (a list of strings)");
+  }
+  ClassifyRequest request;
+  if (has_text) {
+    CheckText(parsed["text"], "text", limits);
+    request.texts.push_back(parsed["text"].get<std::string>());
+  } else {
+    const json& texts = parsed["texts"];
+    if (!texts.is_array()) {
+      throw ApiError::WrongType("field 'texts': got " + TypeName(texts) + ", expected a list of strings");
+    }
+    if (texts.empty()) throw ApiError::InvalidText("empty_text", "field 'texts': got an empty list, expected 1 or more texts");
+    if (texts.size() > limits.max_texts) {
+      throw ApiError::InvalidText("too_many_texts", "field 'texts': got " + std::to_string(texts.size()) +
+                                                        " texts, expected at most " + std::to_string(limits.max_texts) +
+                                                        " (--max-texts)");
+    }
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      CheckText(texts[i], "texts[" + std::to_string(i) + "]", limits);
+      request.texts.push_back(texts[i].get<std::string>());
+    }
+    request.batch = true;
+  }
+  if (parsed.contains("top_k")) {
+    const json& top_k = parsed["top_k"];
+    if (!top_k.is_number_integer()) {
+      throw ApiError::WrongType("field 'top_k': got " + TypeName(top_k) + ", expected an integer");
+    }
+    const auto value = top_k.get<std::int64_t>();
+    if (value < 1 || static_cast<std::uint64_t>(value) > limits.max_top_k) {
+      throw ApiError::InvalidText("invalid_top_k", "field 'top_k': got " + top_k.dump() + ", expected 1.." +
+                                                       std::to_string(limits.max_top_k));
+    }
+    request.top_k = static_cast<std::size_t>(value);
+  }
+  if (parsed.contains("model")) {
+    const json& model = parsed["model"];
+    if (!model.is_string()) throw ApiError::WrongType("field 'model': got " + TypeName(model) + ", expected a string");
+    request.model = model.get<std::string>();
+  }
+  return request;
+}
+
+}  // namespace fastintent::serve

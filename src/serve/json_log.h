@@ -1,0 +1,15 @@
+#pragma once
+// Structured logs: one JSON object per line on stderr ({"time","level","event",...fields}), via spdlog.
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace fastintent::serve {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+// Throws fastintent::InvalidInput for a level other than debug|info|warn|error.
+void ConfigureJsonLog(std::string_view level);
+void LogEvent(LogLevel level, std::string_view event, nlohmann::json fields = nlohmann::json::object());
+
+}  // namespace fastintent::serve

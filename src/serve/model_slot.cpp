@@ -1,0 +1,108 @@
+#include "model_slot.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "fastintent/common/error.h"
+
+namespace fastintent::serve {
+
+float ReadFallbackThreshold(const std::filesystem::path& model_dir) {
+  const auto path = model_dir / "config.json";
+  std::ifstream in(path);
+  if (!in) return 0.0f;  // the loader reports a missing config.json with its own message
+  const auto config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (config.is_discarded() || !config.is_object() || !config.contains("fallback_threshold")) return 0.0f;
+  const auto& value = config["fallback_threshold"];
+  if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > 1.0) {
+    throw InvalidInput(path.string() + ": field 'fallback_threshold': got " + value.dump() +
+                       ", expected a number in [0, 1]");
+  }
+  return value.get<float>();
+}
+
+std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfig& config, const ModelLoader& loader,
+                                         ServeMetrics& metrics) {
+  auto slot = std::make_shared<ModelSlot>();
+  slot->name = spec.name;
+  slot->dir = spec.dir;
+  runtime::ClassifierOptions options;
+  options.quantized = config.quantized;
+  options.intra_op_threads = config.intra_op_threads;
+  options.max_length = config.max_length;
+  try {
+    slot->classifier = loader(spec.dir, options);
+    if (!slot->classifier) throw Error("the loader returned no model");
+    slot->fallback_threshold =
+        config.fallback_threshold ? *config.fallback_threshold : ReadFallbackThreshold(spec.dir);
+    // Warm-up: one real batch through the same path requests take, so the first request is not slow
+    // and a model that loads but cannot run is refused here.
+    const auto& classifier = *slot->classifier;
+    std::vector<runtime::TokenizedText> warm;
+    for (const char* text : {"hello, I want to check my balance", "Здравствуйте, хочу подключить тариф"}) {
+      warm.push_back(classifier.Tokenize(text));
+    }
+    std::stable_sort(warm.begin(), warm.end(),
+                     [](const auto& a, const auto& b) { return a.ids.size() < b.ids.size(); });
+    const auto predictions = classifier.ClassifyTokenized(warm, 1);
+    if (predictions.size() != warm.size()) {
+      throw Error("warm-up returned " + std::to_string(predictions.size()) + " predictions for " +
+                  std::to_string(warm.size()) + " texts");
+    }
+  } catch (const Error& e) {
+    throw InvalidInput("model '" + spec.name + "' at " + spec.dir.string() + ": " + e.what());
+  } catch (const std::exception& e) {
+    throw InvalidInput("model '" + spec.name + "' at " + spec.dir.string() + ": " + e.what());
+  }
+  std::shared_ptr<const runtime::Classifier> classifier = slot->classifier;
+  const std::string name = spec.name;
+  BatcherObserver observer;
+  observer.on_batch = [&metrics, name](std::size_t texts, std::size_t tokens) {
+    metrics.ObserveBatch(name, texts, tokens);
+  };
+  observer.on_queue_depth = [&metrics, name](std::size_t depth) { metrics.SetQueueDepth(name, depth); };
+  observer.on_dropped = [&metrics, name](std::size_t texts) { metrics.CountDropped(name, texts); };
+  slot->batcher = std::make_unique<Batcher>(
+      [classifier](const std::vector<runtime::TokenizedText>& batch, std::size_t top_k) {
+        return classifier->ClassifyTokenized(batch, top_k);
+      },
+      config.batcher, std::move(observer));
+  return slot;
+}
+
+void ModelRegistry::Put(std::shared_ptr<ModelSlot> slot) { (void)Swap(std::move(slot)); }
+
+std::shared_ptr<ModelSlot> ModelRegistry::Swap(std::shared_ptr<ModelSlot> slot) {
+  std::lock_guard lock(mutex_);
+  auto& entry = slots_[slot->name];
+  if (!entry) order_.push_back(slot->name);
+  std::swap(entry, slot);
+  return slot;
+}
+
+std::shared_ptr<ModelSlot> ModelRegistry::Find(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = slots_.find(name.empty() ? default_ : name);
+  return it == slots_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<ModelSlot>> ModelRegistry::All() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<ModelSlot>> all;
+  for (const auto& name : order_) all.push_back(slots_.at(name));
+  return all;
+}
+
+void ModelRegistry::set_default(std::string name) {
+  std::lock_guard lock(mutex_);
+  default_ = std::move(name);
+}
+
+std::string ModelRegistry::default_name() const {
+  std::lock_guard lock(mutex_);
+  return default_;
+}
+
+}  // namespace fastintent::serve

@@ -1,0 +1,85 @@
+#include "serve_metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace fastintent::serve {
+
+struct ServeMetrics::Impl {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& requests = prometheus::BuildCounter()
+                                                          .Name("fastintent_http_requests_total")
+                                                          .Help("HTTP requests answered, by endpoint and status code")
+                                                          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& stages =
+      prometheus::BuildHistogram()
+          .Name("fastintent_stage_duration_seconds")
+          .Help("Per-text time in each stage of POST /v1/classify: tokenize, queue, inference; total per request")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& batch_texts = prometheus::BuildHistogram()
+                                                               .Name("fastintent_batch_size_texts")
+                                                               .Help("Texts per inference batch")
+                                                               .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& batch_tokens = prometheus::BuildHistogram()
+                                                                .Name("fastintent_batch_padded_tokens")
+                                                                .Help("Padded tokens per inference batch")
+                                                                .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& queue_depth = prometheus::BuildGauge()
+                                                           .Name("fastintent_queue_depth_texts")
+                                                           .Help("Texts admitted and waiting for a batch")
+                                                           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& dropped = prometheus::BuildCounter()
+                                                         .Name("fastintent_dropped_texts_total")
+                                                         .Help("Queued texts dropped because their client went away")
+                                                         .Register(*registry);
+  prometheus::Family<prometheus::Counter>& reloads = prometheus::BuildCounter()
+                                                         .Name("fastintent_model_reloads_total")
+                                                         .Help("Model reloads by result (ok, refused)")
+                                                         .Register(*registry);
+
+  static prometheus::Histogram::BucketBoundaries StageBuckets() {
+    return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+  }
+  static prometheus::Histogram::BucketBoundaries BatchBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128}; }
+  static prometheus::Histogram::BucketBoundaries TokenBuckets() {
+    return {16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384};
+  }
+};
+
+ServeMetrics::ServeMetrics() : impl_(std::make_unique<Impl>()) {}
+ServeMetrics::~ServeMetrics() = default;
+
+void ServeMetrics::CountRequest(const std::string& endpoint, int status) {
+  impl_->requests.Add({{"endpoint", endpoint}, {"status", std::to_string(status)}}).Increment();
+}
+
+void ServeMetrics::ObserveStage(const std::string& stage, std::chrono::nanoseconds duration) {
+  impl_->stages.Add({{"stage", stage}}, Impl::StageBuckets()).Observe(std::chrono::duration<double>(duration).count());
+}
+
+void ServeMetrics::ObserveBatch(const std::string& model, std::size_t texts, std::size_t padded_tokens) {
+  impl_->batch_texts.Add({{"model", model}}, Impl::BatchBuckets()).Observe(static_cast<double>(texts));
+  impl_->batch_tokens.Add({{"model", model}}, Impl::TokenBuckets()).Observe(static_cast<double>(padded_tokens));
+}
+
+void ServeMetrics::SetQueueDepth(const std::string& model, std::size_t texts) {
+  impl_->queue_depth.Add({{"model", model}}).Set(static_cast<double>(texts));
+}
+
+void ServeMetrics::CountDropped(const std::string& model, std::size_t texts) {
+  impl_->dropped.Add({{"model", model}}).Increment(static_cast<double>(texts));
+}
+
+void ServeMetrics::CountReload(const std::string& model, bool ok) {
+  impl_->reloads.Add({{"model", model}, {"result", ok ? "ok" : "refused"}}).Increment();
+}
+
+std::string ServeMetrics::Render() const {
+  return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
+}
+
+}  // namespace fastintent::serve

@@ -1,0 +1,32 @@
+#pragma once
+// Prometheus metrics of the service (text format at GET /metrics). Every method is thread-safe.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace fastintent::serve {
+
+class ServeMetrics {
+ public:
+  ServeMetrics();
+  ~ServeMetrics();
+  ServeMetrics(const ServeMetrics&) = delete;
+  ServeMetrics& operator=(const ServeMetrics&) = delete;
+
+  void CountRequest(const std::string& endpoint, int status);
+  // stage: tokenize | queue | inference | total
+  void ObserveStage(const std::string& stage, std::chrono::nanoseconds duration);
+  void ObserveBatch(const std::string& model, std::size_t texts, std::size_t padded_tokens);
+  void SetQueueDepth(const std::string& model, std::size_t texts);
+  void CountDropped(const std::string& model, std::size_t texts);
+  void CountReload(const std::string& model, bool ok);
+
+  std::string Render() const;  // Prometheus text exposition format 0.0.4
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fastintent::serve
