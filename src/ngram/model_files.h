@@ -1,0 +1,29 @@
+#pragma once
+// Reading and writing the n-gram model directory (internal; the layout is documented in ngram.h).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "fastintent/ngram/ngram.h"
+#include "tfidf.h"
+
+namespace fastintent::ngram::detail {
+
+inline constexpr const char* kModelType = "fastintent-ngram";
+
+struct StoredModel {
+  NgramOptions options;
+  std::vector<std::string> labels;  // class id → label
+  TfidfBlock word;
+  TfidfBlock chars;
+  std::vector<float> weights;       // [features + 1][classes], bias row last
+};
+
+// Writes config.json, features.tsv and weights.bin into `dir` (an existing, empty directory).
+void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model);
+
+// Throws InvalidInput (naming the file) for a wrong model_type, a malformed line or a weights file whose
+// size does not match the feature and class counts; IoError when a file cannot be read.
+StoredModel ReadModelFiles(const std::filesystem::path& dir);
+
+}  // namespace fastintent::ngram::detail

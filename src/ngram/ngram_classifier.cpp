@@ -1,0 +1,76 @@
+// NgramClassifier: a loaded n-gram model; prediction is a sparse dot product with the stored weights,
+// turned into probabilities the way liblinear's predict_probability does for logistic regression
+// (a sigmoid per class, normalized to sum 1 when there are more than two classes).
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "fastintent/common/error.h"
+#include "model_files.h"
+#include "tfidf.h"
+
+namespace fastintent::ngram {
+namespace {
+
+class LoadedNgramClassifier final : public NgramClassifier {
+ public:
+  explicit LoadedNgramClassifier(detail::StoredModel model)
+      : labels_(std::move(model.labels)),
+        space_(model.options, std::move(model.word), std::move(model.chars)),
+        weights_(std::move(model.weights)) {}
+
+  NgramPrediction Predict(std::string_view text) const override {
+    const std::size_t k = labels_.size();
+    const std::size_t bias_row = space_.size();
+    std::vector<double> decision(k);
+    for (std::size_t c = 0; c < k; ++c) decision[c] = weights_[bias_row * k + c];
+    for (const auto& entry : space_.Transform(text)) {
+      const float* row = weights_.data() + static_cast<std::size_t>(entry.index) * k;
+      for (std::size_t c = 0; c < k; ++c) decision[c] += entry.value * static_cast<double>(row[c]);
+    }
+    NgramPrediction prediction;
+    prediction.probabilities.resize(k);
+    double sum = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      decision[c] = 1.0 / (1.0 + std::exp(-decision[c]));
+      sum += decision[c];
+    }
+    for (std::size_t c = 0; c < k; ++c) prediction.probabilities[c] = static_cast<float>(decision[c] / sum);
+    const auto best = std::max_element(decision.begin(), decision.end()) - decision.begin();
+    prediction.class_id = static_cast<int>(best);
+    prediction.label = labels_[static_cast<std::size_t>(best)];
+    prediction.score = prediction.probabilities[static_cast<std::size_t>(best)];
+    return prediction;
+  }
+
+  std::vector<NgramPrediction> PredictBatch(const std::vector<std::string>& texts) const override {
+    std::vector<NgramPrediction> out;
+    out.reserve(texts.size());
+    for (const auto& text : texts) out.push_back(Predict(text));
+    return out;
+  }
+
+  const std::vector<std::string>& labels() const override { return labels_; }
+
+ private:
+  std::vector<std::string> labels_;
+  detail::FeatureSpace space_;
+  std::vector<float> weights_;
+};
+
+}  // namespace
+
+std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const std::filesystem::path& model_dir) {
+  return std::make_shared<LoadedNgramClassifier>(detail::ReadModelFiles(model_dir));
+}
+
+bool IsNgramModelDirectory(const std::filesystem::path& model_dir) {
+  std::ifstream in(model_dir / "config.json");
+  if (!in) return false;
+  const auto config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!config.is_object() || !config.contains("model_type") || !config["model_type"].is_string()) return false;
+  return config["model_type"].get<std::string>() == detail::kModelType;
+}
+
+}  // namespace fastintent::ngram

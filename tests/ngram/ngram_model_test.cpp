@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+#include "fastintent/common/error.h"
+#include "fastintent/ngram/ngram.h"
+
+namespace fastintent::ngram {
+namespace {
+
+std::filesystem::path TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("fastintent_ngram_test_" + name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+std::vector<data::Example> SmallData() {
+  return {{"инет не пашет", "internet_down"},       {"интернет не работает третий день", "internet_down"},
+          {"нет интернета дома", "internet_down"},    {"хочу сменить тариф", "change_tariff"},
+          {"как поменять тариф на дешевле", "change_tariff"}, {"смена тарифа", "change_tariff"},
+          {"какой у меня баланс", "balance"},         {"сколько денег на счету", "balance"},
+          {"проверить баланс", "balance"}};
+}
+
+TEST(NgramModel, TrainsLoadsAndPredicts) {
+  const auto dir = TempDir("train");
+  auto summary = TrainNgramModel(SmallData(), NgramOptions{}, dir);
+  EXPECT_EQ(summary.examples, 9u);
+  EXPECT_EQ(summary.classes, 3u);
+  EXPECT_GT(summary.word_features, 10u);
+  EXPECT_GT(summary.char_features, 100u);
+  ASSERT_TRUE(IsNgramModelDirectory(dir));
+
+  auto classifier = NgramClassifier::Load(dir);
+  EXPECT_EQ(classifier->labels(), (std::vector<std::string>{"balance", "change_tariff", "internet_down"}));
+  for (const auto& example : SmallData()) {
+    auto prediction = classifier->Predict(example.text);
+    EXPECT_EQ(prediction.label, example.label) << example.text;
+    EXPECT_NEAR(std::accumulate(prediction.probabilities.begin(), prediction.probabilities.end(), 0.0), 1.0, 1e-5);
+    EXPECT_EQ(prediction.score, prediction.probabilities[static_cast<std::size_t>(prediction.class_id)]);
+  }
+  EXPECT_EQ(classifier->Predict("тариф поменять хочу").label, "change_tariff");
+  // Unseen text, empty text and invalid UTF-8 still get an answer.
+  EXPECT_EQ(classifier->Predict("").probabilities.size(), 3u);
+  EXPECT_EQ(classifier->Predict("\xFF\xFE").probabilities.size(), 3u);
+  EXPECT_EQ(classifier->PredictBatch({"баланс", "тариф"}).size(), 2u);
+}
+
+TEST(NgramModel, TwoClassesUseBothColumns) {
+  const auto dir = TempDir("binary");
+  std::vector<data::Example> examples{{"yes please", "yes"}, {"sure yes", "yes"}, {"no thanks", "no"}, {"nope no", "no"}};
+  TrainNgramModel(examples, NgramOptions{}, dir);
+  auto classifier = NgramClassifier::Load(dir);
+  EXPECT_EQ(classifier->Predict("yes").label, "yes");
+  EXPECT_EQ(classifier->Predict("no").label, "no");
+  auto p = classifier->Predict("yes");
+  EXPECT_NEAR(p.probabilities[0] + p.probabilities[1], 1.0, 1e-6);
+}
+
+TEST(NgramModel, RejectsBadTrainingInput) {
+  const auto dir = TempDir("bad");
+  EXPECT_THROW(TrainNgramModel({}, NgramOptions{}, dir), InvalidInput);
+  EXPECT_THROW(TrainNgramModel({{"a b", "x"}, {"c d", "x"}}, NgramOptions{}, dir), InvalidInput);
+  NgramOptions bad;
+  bad.c = 0;
+  EXPECT_THROW(TrainNgramModel(SmallData(), bad, dir), InvalidInput);
+  bad = NgramOptions{};
+  bad.char_min_n = 6;
+  EXPECT_THROW(TrainNgramModel(SmallData(), bad, dir), InvalidInput);
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+TEST(NgramModel, LoadRejectsBrokenDirectories) {
+  const auto dir = TempDir("broken");
+  EXPECT_THROW(NgramClassifier::Load(dir), IoError);
+  TrainNgramModel(SmallData(), NgramOptions{}, dir);
+  std::filesystem::resize_file(dir / "weights.bin", 12);
+  try {
+    NgramClassifier::Load(dir);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& error) {
+    EXPECT_NE(std::string(error.what()).find("weights.bin: got 12 bytes"), std::string::npos) << error.what();
+  }
+  std::ofstream(dir / "config.json") << "{\"model_type\": \"bert\"}";
+  EXPECT_FALSE(IsNgramModelDirectory(dir));
+  EXPECT_THROW(NgramClassifier::Load(dir), InvalidInput);
+}
+
+}  // namespace
+}  // namespace fastintent::ngram
