@@ -35,7 +35,8 @@ std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
 
 void HttpService::HandleClassify(const httplib::Request& request, httplib::Response& response) {
   const auto started = Clock::now();
-  if (draining_) throw ApiError::Draining("the server is shutting down; retry on another instance");
+  // While draining, requests that still arrive on open connections are answered: the batchers run until
+  // the listener has stopped, so nothing admitted is lost.
   if (!ready_) throw ApiError::NotReady("models are loading and warming up; retry when GET /ready answers 200");
   const std::string content_type = request.get_header_value("Content-Type");
   if (!IsJsonContentType(content_type)) {

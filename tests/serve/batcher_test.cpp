@@ -1,0 +1,277 @@
+// The dynamic batcher against a fake runner; also built and run under ThreadSanitizer (docs/api.md).
+#include "fastintent/serve/batcher.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "fake_classifier.h"
+
+namespace fastintent::serve {
+namespace {
+
+using testing::FakePredict;
+using testing::FakeTokenize;
+using Clock = std::chrono::steady_clock;
+
+// Records every batch it runs; can hold batches at a gate so the queue fills behind them.
+class RecordingRunner {
+ public:
+  BatchRunner runner() {
+    return [this](const std::vector<runtime::TokenizedText>& batch, std::size_t top_k) {
+      {
+        std::unique_lock lock(mutex_);
+        std::vector<std::size_t> lengths;
+        for (const auto& text : batch) lengths.push_back(text.ids.size());
+        batches_.push_back(lengths);
+        ++entered_;
+        entered_cv_.notify_all();
+        gate_cv_.wait(lock, [&] { return open_; });
+      }
+      if (fail_) throw InvalidInput("fake runner failure");
+      std::vector<runtime::Prediction> out;
+      for (const auto& text : batch) out.push_back(FakePredict(text.ids, top_k));
+      return out;
+    };
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    gate_cv_.notify_all();
+  }
+  void WaitEntered(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    entered_cv_.wait(lock, [&] { return entered_ >= count; });
+  }
+  std::vector<std::vector<std::size_t>> batches() {
+    std::lock_guard lock(mutex_);
+    return batches_;
+  }
+  std::atomic<bool> fail_{false};
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable gate_cv_;
+  std::condition_variable entered_cv_;
+  bool open_ = true;
+  std::size_t entered_ = 0;
+  std::vector<std::vector<std::size_t>> batches_;
+};
+
+std::vector<runtime::TokenizedText> Tokens(const std::vector<std::string>& texts) {
+  std::vector<runtime::TokenizedText> out;
+  for (const auto& text : texts) out.push_back(FakeTokenize(text, 512));
+  return out;
+}
+
+std::shared_ptr<PendingRequest> SubmitTexts(Batcher& batcher, const std::vector<std::string>& texts,
+                                            std::size_t top_k = 1, SubmitStatus expected = SubmitStatus::kAdmitted) {
+  auto request = std::make_shared<PendingRequest>(texts.size());
+  EXPECT_EQ(batcher.Submit(request, Tokens(texts), top_k), expected);
+  return request;
+}
+
+void ExpectResults(const PendingRequest& request, const std::vector<std::string>& texts, std::size_t top_k) {
+  ASSERT_TRUE(request.done());
+  const auto& results = request.results();
+  ASSERT_EQ(results.size(), texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto expected = FakePredict(FakeTokenize(texts[i], 512).ids, top_k);
+    EXPECT_EQ(results[i].label, expected.label) << "text " << i << ": " << texts[i];
+    EXPECT_FLOAT_EQ(results[i].score, expected.score);
+    EXPECT_EQ(results[i].top.size(), expected.top.size());
+  }
+}
+
+const auto kLongWait = std::chrono::seconds(30);
+
+TEST(Batcher, AnswersOneTextWithoutAFixedWait) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 16});
+  const auto started = Clock::now();
+  auto request = SubmitTexts(batcher, {"hello"});
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  // Nothing waits for a batch to fill: a lone text runs at once (generous bound for sanitizer builds).
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(500));
+  ExpectResults(*request, {"hello"}, 1);
+  EXPECT_EQ(request->timings()[0].batch_size, 1u);
+}
+
+TEST(Batcher, KeepsInputOrderWhileSortingEachBatchByLength) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 64});
+  const std::vector<std::string> texts = {"a much longer text than the others", "hi", "medium text", "x"};
+  runner.Close();
+  auto blocker = SubmitTexts(batcher, {"blocker"});
+  runner.WaitEntered(1);
+  auto request = SubmitTexts(batcher, texts, 3);
+  runner.Open();
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*request, texts, 3);
+  const auto batches = runner.batches();
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[1].size(), 4u);
+  EXPECT_TRUE(std::is_sorted(batches[1].begin(), batches[1].end()));
+}
+
+TEST(Batcher, FormsBatchesFromTheQueueWhileABatchRuns) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 100000, 4, 64});
+  runner.Close();
+  auto first = SubmitTexts(batcher, {"first"});
+  runner.WaitEntered(1);
+  std::vector<std::shared_ptr<PendingRequest>> waiting;
+  for (int i = 0; i < 10; ++i) waiting.push_back(SubmitTexts(batcher, {"text " + std::to_string(i)}));
+  runner.Open();
+  for (auto& request : waiting) ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  const auto batches = runner.batches();
+  // 1 lone batch, then the 10 queued texts in batches capped at 4 texts: 4 + 4 + 2.
+  ASSERT_EQ(batches.size(), 4u);
+  EXPECT_EQ(batches[1].size(), 4u);
+  EXPECT_EQ(batches[2].size(), 4u);
+  EXPECT_EQ(batches[3].size(), 2u);
+}
+
+TEST(Batcher, ClosesABatchAtTheTokenBudget) {
+  RecordingRunner runner;
+  // Each text "abcdefgh" is 10 tokens; a budget of 30 padded tokens fits 3 of them.
+  Batcher batcher(runner.runner(), {1, 30, 32, 64});
+  runner.Close();
+  auto first = SubmitTexts(batcher, {"x"});
+  runner.WaitEntered(1);
+  auto request = SubmitTexts(batcher, std::vector<std::string>(7, "abcdefgh"));
+  runner.Open();
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  const auto batches = runner.batches();
+  ASSERT_EQ(batches.size(), 4u);  // 1 + 3 + 3 + 1: one request spread over three batches
+  for (std::size_t i = 1; i < batches.size(); ++i) {
+    EXPECT_LE(batches[i].size() * batches[i].back(), 30u);
+  }
+  ExpectResults(*request, std::vector<std::string>(7, "abcdefgh"), 1);
+}
+
+TEST(Batcher, RunsATextOverTheBudgetAlone) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4, 32, 64});
+  auto request = SubmitTexts(batcher, {"a text far longer than four tokens", "another long one"});
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  for (const auto& batch : runner.batches()) EXPECT_EQ(batch.size(), 1u);
+}
+
+TEST(Batcher, RejectsARequestThatDoesNotFitTheQueueWhole) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 4});
+  runner.Close();
+  auto first = SubmitTexts(batcher, {"running"});
+  runner.WaitEntered(1);
+  auto three = SubmitTexts(batcher, {"a", "b", "c"});
+  auto too_many = SubmitTexts(batcher, {"d", "e"}, 1, SubmitStatus::kQueueFull);
+  EXPECT_EQ(batcher.stats().queued_texts, 3u);  // all or nothing: none of d, e was queued
+  auto one = SubmitTexts(batcher, {"f"});
+  runner.Open();
+  ASSERT_TRUE(one->WaitUntil(Clock::now() + kLongWait));
+  ASSERT_TRUE(three->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*three, {"a", "b", "c"}, 1);
+}
+
+TEST(Batcher, DropsTextsOfCancelledRequests) {
+  RecordingRunner runner;
+  std::atomic<std::size_t> dropped{0};
+  BatcherObserver observer;
+  observer.on_dropped = [&](std::size_t n) { dropped += n; };
+  Batcher batcher(runner.runner(), {1, 4096, 32, 64}, observer);
+  runner.Close();
+  auto first = SubmitTexts(batcher, {"running"});
+  runner.WaitEntered(1);
+  auto gone = SubmitTexts(batcher, {"client went away", "and this"});
+  auto kept = SubmitTexts(batcher, {"still here"});
+  gone->Cancel();
+  runner.Open();
+  ASSERT_TRUE(kept->WaitUntil(Clock::now() + kLongWait));
+  EXPECT_EQ(dropped.load(), 2u);
+  const auto batches = runner.batches();
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[1].size(), 1u);
+  EXPECT_THROW((void)gone->results(), Error);
+}
+
+TEST(Batcher, ShutdownFinishesEveryAdmittedTextAndRefusesNewOnes) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {2, 64, 3, 256});
+  std::vector<std::shared_ptr<PendingRequest>> requests;
+  std::vector<std::vector<std::string>> texts;
+  for (int i = 0; i < 40; ++i) {
+    texts.push_back({"text " + std::to_string(i), "more " + std::to_string(i * 7)});
+    requests.push_back(SubmitTexts(batcher, texts.back()));
+  }
+  batcher.Shutdown();
+  for (std::size_t i = 0; i < requests.size(); ++i) ExpectResults(*requests[i], texts[i], 1);
+  SubmitTexts(batcher, {"late"}, 1, SubmitStatus::kStopped);
+}
+
+TEST(Batcher, AFailingBatchFailsItsRequestsOnly) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 64});
+  runner.fail_ = true;
+  auto failed = SubmitTexts(batcher, {"boom"});
+  ASSERT_TRUE(failed->WaitUntil(Clock::now() + kLongWait));
+  EXPECT_THROW((void)failed->results(), InvalidInput);
+  runner.fail_ = false;
+  auto ok = SubmitTexts(batcher, {"fine"});
+  ASSERT_TRUE(ok->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*ok, {"fine"}, 1);
+}
+
+TEST(Batcher, ManyClientsGetTheirOwnAnswers) {
+  RecordingRunner runner;
+  std::atomic<std::size_t> observed_batches{0};
+  BatcherObserver observer;
+  observer.on_batch = [&](std::size_t, std::size_t) { ++observed_batches; };
+  observer.on_queue_depth = [](std::size_t) {};
+  Batcher batcher(runner.runner(), {2, 512, 8, 1024}, observer);
+  constexpr int kThreads = 8;
+  constexpr int kRequests = 150;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t) {
+    clients.emplace_back([&, t] {
+      std::mt19937 random(static_cast<unsigned>(t));
+      for (int r = 0; r < kRequests; ++r) {
+        std::vector<std::string> texts;
+        const int count = 1 + static_cast<int>(random() % 5);
+        for (int k = 0; k < count; ++k) texts.push_back(std::string(1 + random() % 40, static_cast<char>('a' + (t + r + k) % 26)));
+        const std::size_t top_k = 1 + random() % 4;
+        auto request = std::make_shared<PendingRequest>(texts.size());
+        if (batcher.Submit(request, Tokens(texts), top_k) != SubmitStatus::kAdmitted) {
+          ++failures;
+          continue;
+        }
+        if (!request->WaitUntil(Clock::now() + kLongWait)) {
+          ++failures;
+          continue;
+        }
+        const auto& results = request->results();
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          const auto expected = FakePredict(FakeTokenize(texts[i], 512).ids, top_k);
+          if (results[i].label != expected.label || results[i].top.size() != expected.top.size()) ++failures;
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(observed_batches.load(), runner.batches().size());
+}
+
+}  // namespace
+}  // namespace fastintent::serve
