@@ -65,8 +65,9 @@ class Tokenizer {
   // tokenizer_config.json model_max_length when sane), if any.
   std::optional<std::size_t> saved_max_length() const;
 
+  struct Impl;  // opaque: defined and used only inside src/text
+
  private:
-  struct Impl;
   explicit Tokenizer(std::unique_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };

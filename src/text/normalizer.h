@@ -1,0 +1,38 @@
+#pragma once
+// The BERT normalizer: clean text, space out CJK, strip accents, lowercase. Works on decoded characters
+// that remember their byte range in the original input, so offsets survive normalization.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "unicode_classes.h"
+#include "utf8.h"
+
+namespace fastintent::text::detail {
+
+struct NormalizerConfig {
+  bool clean_text = true;
+  bool handle_chinese_chars = true;
+  bool strip_accents = false;  // already resolved (null follows lowercase)
+  bool lowercase = false;
+  // kHfTokenizers: clean, CJK, strip accents, lowercase (tokenizers' BertNormalizer).
+  // kTransformersSlow: clean, CJK, NFC; lowercase then strip accents happen per word in the pre-tokenizer
+  // (transformers' BasicTokenizer), so Normalize does only the first three steps.
+  Flavor flavor = Flavor::kHfTokenizers;
+};
+
+// Reusable buffers, one set per thread.
+struct NormalizerScratch {
+  std::vector<DecodedChar> tmp;
+  std::u32string mapped;
+};
+
+// Normalizes `chars` in place. Every output character keeps the byte range of the input character it
+// came from (several outputs may share one range, as in Hugging Face's alignments).
+void Normalize(const NormalizerConfig& config, std::vector<DecodedChar>& chars, NormalizerScratch& scratch);
+
+// The per-word steps (lowercase, strip accents) used on their own by the kTransformersSlow flavor.
+void LowercaseChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
+void StripAccents(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
+
+}  // namespace fastintent::text::detail
