@@ -1,0 +1,68 @@
+#pragma once
+// Fine-tuning (or training from scratch) a BERT/DistilBERT sequence classifier on labelled texts.
+// The CLI `fastintent train` is a thin main over Train().
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fastintent/data/dataset.h"
+
+namespace fastintent::train {
+
+struct TrainOptions {
+  // Exactly one of base_checkpoint / shape_file.
+  std::optional<std::filesystem::path> base_checkpoint;  // HF checkpoint dir (encoder weights)
+  std::optional<std::filesystem::path> shape_file;       // shape JSON (random init), see model_shape.h
+  std::string shape_name;                                // entry of a multi-model shape file
+  std::filesystem::path tokenizer_dir;                   // default: base_checkpoint
+  std::filesystem::path train_file;
+  std::optional<std::filesystem::path> valid_file;       // default: stratified split of train_file
+  double valid_fraction = 0.1;
+  data::ReadOptions read_options;
+  std::filesystem::path out_dir;
+
+  std::size_t epochs = 3;
+  std::size_t batch_size = 32;
+  double learning_rate = 5e-5;
+  double weight_decay = 0.01;      // not applied to biases and LayerNorm weights
+  double warmup_ratio = 0.1;       // share of all steps with linear warm-up; then linear decay to 0
+  double max_grad_norm = 1.0;      // 0 disables clipping
+  bool balanced_class_weights = false;  // loss weight n / (classes * count) per class
+  std::size_t patience = 0;        // stop after this many epochs without a better valid F1 macro; 0 = never
+  std::size_t max_length = 128;    // tokens, special tokens included
+  std::uint64_t seed = 42;
+  std::size_t threads = 1;
+  std::optional<std::size_t> max_steps;  // stop after this many optimizer steps in total (tests, time estimates)
+  bool progress = true;            // progress bar on stderr
+};
+
+struct EpochMetrics {
+  std::size_t epoch = 0;           // 1-based
+  double train_loss = 0;           // mean over the epoch's batches
+  double valid_loss = 0;
+  double valid_accuracy = 0;
+  double valid_f1_macro = 0;
+  double valid_f1_weighted = 0;
+  double seconds = 0;
+  double examples_per_second = 0;
+};
+
+struct TrainReport {
+  std::vector<std::string> labels;
+  std::vector<EpochMetrics> epochs;
+  std::size_t best_epoch = 0;      // 1-based, the epoch whose weights were written
+  std::size_t steps = 0;
+  std::size_t train_examples = 0;
+  std::size_t valid_examples = 0;
+  double total_seconds = 0;
+};
+
+// Reads the data, trains, writes the best epoch's checkpoint into options.out_dir atomically (config.json,
+// model.safetensors, tokenizer files, metrics.json, learning_curve.svg). Throws fastintent::Error
+// subclasses for bad input (naming the file/field) and I/O failures.
+TrainReport Train(const TrainOptions& options);
+
+}  // namespace fastintent::train

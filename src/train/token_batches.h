@@ -1,0 +1,42 @@
+#pragma once
+// Tokenized examples and length-bucketed, padded batches (torch-free).
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "fastintent/data/dataset.h"
+#include "fastintent/text/tokenizer.h"
+#include "fastintent/train/torch_classifier.h"
+
+namespace fastintent::train {
+
+struct EncodedExample {
+  std::vector<std::int64_t> ids;
+  std::vector<std::int64_t> type_ids;
+  int label = -1;  // class id; -1 when unlabelled
+};
+
+// Tokenizes texts truncated to max_length tokens (special tokens included), no padding.
+std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
+                                        std::size_t max_length, std::size_t threads);
+
+// As EncodeTexts, with each label mapped to its class id. Throws InvalidInput naming `source` for a label
+// that is not in `label_ids` (e.g. a validation label never seen in training).
+std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer,
+                                           const std::vector<data::Example>& examples,
+                                           const std::map<std::string, int>& label_ids, std::size_t max_length,
+                                           std::size_t threads, const std::string& source);
+
+// Batches of example indices. With `rng`: shuffled, then sorted by length inside windows of 50 batches (less
+// padding, still random), and the batch order shuffled. Without: in length order (evaluation).
+std::vector<std::vector<std::size_t>> MakeBatches(const std::vector<EncodedExample>& examples, std::size_t batch_size,
+                                                  std::mt19937_64* rng);
+
+// Pads the chosen examples to the longest of them with `pad_id` (mask 0).
+TokenBatch PadBatch(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices,
+                    std::int64_t pad_id);
+
+}  // namespace fastintent::train

@@ -1,0 +1,295 @@
+// The training loop: AdamW with decoupled weight decay (not on biases/LayerNorm), linear warm-up then linear
+// decay (transformers' get_linear_schedule_with_warmup), gradient clipping, optional balanced class weights,
+// validation F1 macro after every epoch with early stopping, and the best epoch written atomically.
+#include "fastintent/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <random>
+
+#include "fastintent/common/atomic_directory.h"
+#include "fastintent/common/error.h"
+#include "fastintent/data/metrics.h"
+#include "fastintent/text/tokenizer.h"
+#include "fastintent/train/model_shape.h"
+#include "fastintent/train/torch_classifier.h"
+#include "progress_bar.h"
+#include "token_batches.h"
+#include "torch_classifier_impl.h"
+#include "training_report.h"
+
+namespace fastintent::train {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+void ValidateOptions(const TrainOptions& o) {
+  if (o.base_checkpoint.has_value() == o.shape_file.has_value()) {
+    throw InvalidInput("give exactly one of --base CHECKPOINT_DIR and --shape SHAPE.json");
+  }
+  if (o.shape_file && o.tokenizer_dir.empty()) throw InvalidInput("--shape needs --tokenizer DIR");
+  if (o.out_dir.empty()) throw InvalidInput("--out DIR is required");
+  if (o.epochs == 0) throw InvalidInput("--epochs got 0, expected at least 1");
+  if (o.batch_size == 0) throw InvalidInput("--batch-size got 0, expected at least 1");
+  if (!(o.learning_rate > 0)) throw InvalidInput("--lr got " + std::to_string(o.learning_rate) + ", expected > 0");
+  if (o.max_length < 2) throw InvalidInput("--max-length got " + std::to_string(o.max_length) + ", expected >= 2");
+  if (!(o.valid_fraction > 0 && o.valid_fraction < 1)) {
+    throw InvalidInput("--valid-fraction got " + std::to_string(o.valid_fraction) + ", expected in (0, 1)");
+  }
+  if (o.warmup_ratio < 0 || o.warmup_ratio > 1) {
+    throw InvalidInput("--warmup-ratio got " + std::to_string(o.warmup_ratio) + ", expected in [0, 1]");
+  }
+  if (o.max_steps && *o.max_steps == 0) throw InvalidInput("--max-steps got 0, expected at least 1");
+}
+
+std::vector<data::Example> ReadNonEmpty(const fs::path& file, const data::ReadOptions& options) {
+  auto examples = data::ReadExamples(file, options);
+  if (examples.empty()) throw InvalidInput(file.string() + ": got no examples, expected at least one row");
+  return examples;
+}
+
+// Checks that the tokenizer's ids and the sequence length fit the model.
+void CheckCompatible(const checkpoint::ModelConfig& config, const text::Tokenizer& tokenizer, const TrainOptions& o) {
+  if (tokenizer.vocab_size() > config.vocab_size) {
+    throw InvalidInput("tokenizer " + o.tokenizer_dir.string() + " has " + std::to_string(tokenizer.vocab_size()) +
+                       " tokens, but the model's vocab_size is " + std::to_string(config.vocab_size));
+  }
+  if (o.max_length > config.max_position_embeddings) {
+    throw InvalidInput("--max-length got " + std::to_string(o.max_length) + ", expected <= the model's " +
+                       std::to_string(config.max_position_embeddings) + " positions");
+  }
+}
+
+TorchClassifier MakeModel(const TrainOptions& o, const std::vector<std::string>& labels,
+                          const text::Tokenizer& tokenizer) {
+  if (o.base_checkpoint) return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed);
+  checkpoint::ModelConfig config = ReadModelShape(*o.shape_file, o.shape_name);
+  config.labels = labels;
+  config.pad_token_id = static_cast<std::size_t>(tokenizer.pad_id());
+  return TorchClassifier::Random(config, o.seed);
+}
+
+std::vector<double> BalancedWeights(const std::vector<EncodedExample>& train, std::size_t classes) {
+  std::vector<double> counts(classes, 0.0);
+  for (const auto& e : train) counts[static_cast<std::size_t>(e.label)] += 1.0;
+  std::vector<double> weights(classes, 0.0);
+  for (std::size_t c = 0; c < classes; ++c) {
+    weights[c] = counts[c] > 0 ? static_cast<double>(train.size()) / (static_cast<double>(classes) * counts[c]) : 0.0;
+  }
+  return weights;
+}
+
+bool DecayApplies(const std::string& name) {
+  const bool bias = name.size() >= 5 && name.compare(name.size() - 5, 5, ".bias") == 0;
+  const bool norm = name.find("LayerNorm") != std::string::npos || name.find("layer_norm") != std::string::npos;
+  return !bias && !norm;
+}
+
+torch::Tensor Labels(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices) {
+  auto labels = torch::empty({static_cast<std::int64_t>(indices.size())}, torch::kLong);
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    labels[static_cast<std::int64_t>(i)] = examples[indices[i]].label;
+  }
+  return labels;
+}
+
+struct Evaluation {
+  double loss = 0;
+  data::Metrics metrics;
+};
+
+Evaluation Evaluate(SequenceClassifierModule& module, const std::vector<EncodedExample>& examples,
+                    const std::vector<std::string>& labels, std::size_t batch_size, std::int64_t pad_id,
+                    const torch::Tensor& class_weights) {
+  torch::NoGradGuard no_grad;
+  module.eval();
+  std::vector<int> truth(examples.size()), predicted(examples.size());
+  double loss_sum = 0, weight_sum = 0;
+  for (const auto& indices : MakeBatches(examples, batch_size, nullptr)) {
+    auto logits = module.Logits(ToEncoderInputs(PadBatch(examples, indices, pad_id)));
+    auto target = Labels(examples, indices);
+    auto options = torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum);
+    if (class_weights.defined()) options.weight(class_weights);
+    loss_sum += torch::nn::functional::cross_entropy(logits, target, options).item<double>();
+    weight_sum += class_weights.defined() ? class_weights.index_select(0, target).sum().item<double>()
+                                          : static_cast<double>(indices.size());
+    auto best = logits.argmax(1);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+      truth[indices[i]] = examples[indices[i]].label;
+      predicted[indices[i]] = static_cast<int>(best[static_cast<std::int64_t>(i)].item<std::int64_t>());
+    }
+  }
+  Evaluation result;
+  result.loss = weight_sum > 0 ? loss_sum / weight_sum : 0.0;
+  result.metrics = data::ComputeMetrics(labels, truth, predicted);
+  return result;
+}
+
+std::string Summary(const EpochMetrics& m) {
+  char text[256];
+  std::snprintf(text, sizeof(text),
+                "train loss %.4f  valid loss %.4f  accuracy %.4f  F1 macro %.4f  F1 weighted %.4f  (%.1f s)",
+                m.train_loss, m.valid_loss, m.valid_accuracy, m.valid_f1_macro, m.valid_f1_weighted, m.seconds);
+  return text;
+}
+
+}  // namespace
+
+TrainReport Train(const TrainOptions& o) {
+  ValidateOptions(o);
+  const auto started = Clock::now();
+  SetTorchThreads(o.threads);
+  TrainOptions options = o;
+  if (options.tokenizer_dir.empty()) options.tokenizer_dir = *options.base_checkpoint;
+  if (options.base_checkpoint && !fs::is_directory(*options.base_checkpoint)) {
+    throw InvalidInput("--base: checkpoint directory " + options.base_checkpoint->string() + " does not exist");
+  }
+  const auto tokenizer = text::Tokenizer::Load(options.tokenizer_dir);
+
+  data::Split split;
+  if (options.valid_file) {
+    split.train = ReadNonEmpty(options.train_file, options.read_options);
+    split.valid = ReadNonEmpty(*options.valid_file, options.read_options);
+  } else {
+    split = data::StratifiedSplit(ReadNonEmpty(options.train_file, options.read_options), options.valid_fraction,
+                                  options.seed);
+  }
+  TrainReport report;
+  report.labels = data::LabelSet(split.train);
+  if (report.labels.size() < 2) {
+    throw InvalidInput(options.train_file.string() + ": got " + std::to_string(report.labels.size()) +
+                       " label(s), expected at least 2 classes");
+  }
+  std::map<std::string, int> label_ids;
+  for (std::size_t i = 0; i < report.labels.size(); ++i) label_ids[report.labels[i]] = static_cast<int>(i);
+
+  auto model = MakeModel(options, report.labels, tokenizer);
+  CheckCompatible(model.config(), tokenizer, options);
+  const auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
+                                    options.train_file.string());
+  const auto valid = EncodeExamples(tokenizer, split.valid, label_ids, options.max_length, options.threads,
+                                    options.valid_file ? options.valid_file->string() : "validation split");
+  report.train_examples = train.size();
+  report.valid_examples = valid.size();
+  const std::int64_t pad_id = tokenizer.pad_id();
+
+  auto& module = *model.impl().module;
+  torch::Tensor class_weights;
+  if (options.balanced_class_weights) {
+    const auto weights = BalancedWeights(train, report.labels.size());
+    class_weights = torch::tensor(std::vector<float>(weights.begin(), weights.end()), torch::kFloat);
+  }
+
+  std::vector<torch::Tensor> decay, no_decay;
+  for (auto& item : module.named_parameters(/*recurse=*/true)) {
+    (DecayApplies(item.key()) ? decay : no_decay).push_back(item.value());
+  }
+  using torch::optim::AdamWOptions;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, std::make_unique<AdamWOptions>(AdamWOptions(options.learning_rate)
+                                                                .weight_decay(options.weight_decay)
+                                                                .eps(1e-8)));
+  groups.emplace_back(no_decay,
+                      std::make_unique<AdamWOptions>(AdamWOptions(options.learning_rate).weight_decay(0.0).eps(1e-8)));
+  torch::optim::AdamW optimizer(std::move(groups), AdamWOptions(options.learning_rate));
+
+  const std::size_t steps_per_epoch = (train.size() + options.batch_size - 1) / options.batch_size;
+  std::size_t total_steps = steps_per_epoch * options.epochs;
+  if (options.max_steps) total_steps = std::min(total_steps, *options.max_steps);
+  const auto warmup_steps = static_cast<std::size_t>(std::llround(options.warmup_ratio * static_cast<double>(total_steps)));
+  auto lr_at = [&](std::size_t step) {
+    if (step < warmup_steps) return options.learning_rate * static_cast<double>(step) / static_cast<double>(warmup_steps);
+    const double remaining = static_cast<double>(total_steps - std::min(step, total_steps));
+    return options.learning_rate * remaining / static_cast<double>(std::max<std::size_t>(1, total_steps - warmup_steps));
+  };
+
+  torch::manual_seed(options.seed);
+  std::mt19937_64 rng(options.seed);
+  ProgressBar progress(stderr, options.progress);
+  double best_f1 = -1;
+  std::size_t epochs_without_gain = 0;
+  std::vector<torch::Tensor> best_parameters;
+  const auto parameters = module.parameters();
+
+  for (std::size_t epoch = 1; epoch <= options.epochs && report.steps < total_steps; ++epoch) {
+    const auto epoch_start = Clock::now();
+    auto batches = MakeBatches(train, options.batch_size, &rng);
+    const std::size_t steps_this_epoch = std::min(batches.size(), total_steps - report.steps);
+    progress.StartEpoch(epoch, options.epochs, steps_this_epoch);
+    module.train();
+    double loss_sum = 0;
+    std::size_t examples_seen = 0;
+    for (std::size_t b = 0; b < steps_this_epoch; ++b) {
+      const auto& indices = batches[b];
+      const double lr = lr_at(report.steps);
+      for (auto& group : optimizer.param_groups()) static_cast<AdamWOptions&>(group.options()).lr(lr);
+      auto logits = module.Logits(ToEncoderInputs(PadBatch(train, indices, pad_id)));
+      auto ce = torch::nn::functional::CrossEntropyFuncOptions();
+      if (class_weights.defined()) ce.weight(class_weights);
+      auto loss = torch::nn::functional::cross_entropy(logits, Labels(train, indices), ce);
+      optimizer.zero_grad();
+      loss.backward();
+      if (options.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(parameters, options.max_grad_norm);
+      optimizer.step();
+      ++report.steps;
+      const double loss_value = loss.item<double>();
+      loss_sum += loss_value;
+      examples_seen += indices.size();
+      progress.Step(indices.size(), loss_value);
+    }
+    const double train_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+    const auto evaluation = Evaluate(module, valid, report.labels, options.batch_size, pad_id, class_weights);
+
+    EpochMetrics m;
+    m.epoch = epoch;
+    m.train_loss = steps_this_epoch ? loss_sum / static_cast<double>(steps_this_epoch) : 0.0;
+    m.valid_loss = evaluation.loss;
+    m.valid_accuracy = evaluation.metrics.accuracy;
+    m.valid_f1_macro = evaluation.metrics.f1_macro;
+    m.valid_f1_weighted = evaluation.metrics.f1_weighted;
+    m.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+    m.examples_per_second = train_seconds > 0 ? static_cast<double>(examples_seen) / train_seconds : 0.0;
+    report.epochs.push_back(m);
+    progress.FinishEpoch(Summary(m));
+
+    if (m.valid_f1_macro > best_f1) {
+      best_f1 = m.valid_f1_macro;
+      report.best_epoch = epoch;
+      epochs_without_gain = 0;
+      best_parameters.clear();
+      for (const auto& p : parameters) best_parameters.push_back(p.detach().clone());
+    } else if (options.patience > 0 && ++epochs_without_gain >= options.patience) {
+      if (options.progress) {
+        std::fprintf(stderr, "early stop: no better validation F1 macro for %zu epoch(s)\n", epochs_without_gain);
+      }
+      break;
+    }
+  }
+
+  {
+    torch::NoGradGuard no_grad;
+    for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(best_parameters[i]);
+  }
+  module.eval();
+  report.total_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+  AtomicDirectory out(options.out_dir);
+  model.Save(out.staging());
+  CopyTokenizerFiles(options.tokenizer_dir, out.staging());
+  WriteMetricsJson(report, options, out.staging() / "metrics.json");
+  {
+    const fs::path svg_file = out.staging() / "learning_curve.svg";
+    std::FILE* svg = std::fopen(svg_file.c_str(), "w");
+    if (!svg) throw IoError("cannot write " + svg_file.string());
+    const std::string text = LearningCurveSvg(report.epochs);
+    const bool ok = std::fwrite(text.data(), 1, text.size(), svg) == text.size();
+    if (std::fclose(svg) != 0 || !ok) throw IoError("cannot write " + svg_file.string());
+  }
+  out.Commit();
+  return report;
+}
+
+}  // namespace fastintent::train
