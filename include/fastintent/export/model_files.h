@@ -1,0 +1,19 @@
+#pragma once
+// File names inside a model directory (the Hugging Face / Optimum export layout) and small file helpers
+// shared by export and quantize.
+#include <filesystem>
+#include <string>
+
+namespace fastintent::exporter {
+
+inline constexpr const char* kModelFile = "model.onnx";
+inline constexpr const char* kQuantizedModelFile = "model_quantized.onnx";
+// Copied from the checkpoint by export, and kept by quantize.
+inline constexpr const char* kCopiedFiles[] = {"config.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
+                                               "special_tokens_map.json"};
+
+// Throws IoError naming the file.
+std::string ReadBinaryFile(const std::filesystem::path& file);
+void WriteBinaryFile(const std::filesystem::path& file, const std::string& bytes);
+
+}  // namespace fastintent::exporter

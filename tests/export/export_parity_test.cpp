@@ -1,0 +1,73 @@
+// Exported graphs against transformers' logits on the same checkpoint (single texts and one mixed-length
+// padded batch), run through ONNX Runtime, and checked by onnx.checker + ORT in Python.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "export_test_support.h"
+#include "fastintent/export/model_files.h"
+#include "fastintent/export/onnx_export.h"
+
+namespace fastintent::exporter {
+namespace {
+
+using testing::kFixtures;
+
+struct Case {
+  std::string architecture;
+  GraphKind graph;
+  int opset;
+  double tolerance;  // the issue's bounds: 1e-4 plain, 1e-3 fused
+};
+
+void PrintTo(const Case& c, std::ostream* out) { *out << c.architecture << " opset " << c.opset; }
+
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.architecture + (info.param.graph == GraphKind::kFused ? "_fused" : "_plain") + "_opset" +
+         std::to_string(info.param.opset);
+}
+
+class ExportParity : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ExportParity, LogitsMatchTransformers) {
+  const Case& c = GetParam();
+  const auto out = testing::Scratch(CaseName({c, 0}));
+  ExportOptions options;
+  options.graph = c.graph;
+  options.opset = c.opset;
+  const ExportSummary summary = ExportModelDirectory(kFixtures / c.architecture, out, options);
+  EXPECT_TRUE(std::filesystem::exists(out / kModelFile));
+  EXPECT_TRUE(std::filesystem::exists(out / "config.json"));
+  EXPECT_TRUE(std::filesystem::exists(out / "tokenizer.json"));
+  EXPECT_TRUE(std::filesystem::exists(out / "vocab.txt"));
+  EXPECT_GE(summary.copied_files.size(), 3u);
+
+  const auto reference = testing::ReadReference(c.architecture);
+  for (bool optimize : {true, false}) {
+    SCOPED_TRACE(optimize ? "ORT_ENABLE_ALL" : "ORT_DISABLE_ALL");
+    const OrtLogits model(out / kModelFile, {optimize, 1});
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+      const auto logits = model.Run(reference[i].tokens);
+      const double difference = testing::MaxAbsDifference(logits, reference[i].logits);
+      EXPECT_LE(difference, c.tolerance) << "batch " << i << " (" << reference[i].tokens.batch << " x "
+                                         << reference[i].tokens.sequence << ")";
+    }
+  }
+
+  // onnx.checker (full check) and ONNX Runtime Python load the file too.
+  const std::string command = std::string("\"") + FASTINTENT_TEST_PYTHON + "\" \"" + FASTINTENT_TOOLS_DIR +
+                              "/export/check_onnx_model.py\" \"" + (out / kModelFile).string() + "\"";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+INSTANTIATE_TEST_SUITE_P(Graphs, ExportParity,
+                         ::testing::Values(Case{"bert", GraphKind::kPlain, 17, 1e-4},
+                                           Case{"bert", GraphKind::kPlain, 14, 1e-4},
+                                           Case{"bert", GraphKind::kFused, 17, 1e-3},
+                                           Case{"distilbert", GraphKind::kPlain, 17, 1e-4},
+                                           Case{"distilbert", GraphKind::kPlain, 14, 1e-4},
+                                           Case{"distilbert", GraphKind::kFused, 17, 1e-3}),
+                         CaseName);
+
+}  // namespace
+}  // namespace fastintent::exporter

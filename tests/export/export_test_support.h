@@ -1,0 +1,68 @@
+#pragma once
+// Shared by the export/quantize tests: fixture paths, reference batches, logits comparison.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ort_logits.h"
+
+namespace fastintent::exporter::testing {
+
+inline const std::filesystem::path kFixtures = FASTINTENT_EXPORT_FIXTURES;
+
+struct ReferenceBatch {
+  TokenBatch tokens;
+  std::vector<std::vector<float>> logits;
+};
+
+inline std::vector<ReferenceBatch> ReadReference(const std::string& architecture) {
+  std::ifstream in(kFixtures / (architecture + "_logits.json"));
+  const auto root = nlohmann::json::parse(in);
+  std::vector<ReferenceBatch> batches;
+  for (const auto& item : root.at("batches")) {
+    ReferenceBatch batch;
+    const auto ids = item.at("input_ids").get<std::vector<std::vector<std::int64_t>>>();
+    const auto mask = item.at("attention_mask").get<std::vector<std::vector<std::int64_t>>>();
+    const auto types = item.at("token_type_ids").get<std::vector<std::vector<std::int64_t>>>();
+    batch.tokens.batch = static_cast<std::int64_t>(ids.size());
+    batch.tokens.sequence = static_cast<std::int64_t>(ids.front().size());
+    for (std::size_t row = 0; row < ids.size(); ++row) {
+      batch.tokens.input_ids.insert(batch.tokens.input_ids.end(), ids[row].begin(), ids[row].end());
+      batch.tokens.attention_mask.insert(batch.tokens.attention_mask.end(), mask[row].begin(), mask[row].end());
+      batch.tokens.token_type_ids.insert(batch.tokens.token_type_ids.end(), types[row].begin(), types[row].end());
+    }
+    batch.logits = item.at("logits").get<std::vector<std::vector<float>>>();
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
+inline double MaxAbsDifference(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0;
+  for (std::size_t row = 0; row < a.size(); ++row) {
+    if (a[row].size() != b[row].size()) return INFINITY;
+    for (std::size_t col = 0; col < a[row].size(); ++col) {
+      worst = std::max(worst, std::abs(static_cast<double>(a[row][col]) - b[row][col]));
+    }
+  }
+  return worst;
+}
+
+inline int ArgMax(const std::vector<float>& row) {
+  return static_cast<int>(std::max_element(row.begin(), row.end()) - row.begin());
+}
+
+// A fresh scratch directory per test.
+inline std::filesystem::path Scratch(const std::string& name) {
+  const auto dir = kFixtures / "scratch" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir.parent_path());
+  return dir;
+}
+
+}  // namespace fastintent::exporter::testing
