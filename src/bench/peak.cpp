@@ -1,0 +1,145 @@
+// Runtime dispatch, calibration and multi-threaded timing of the peak kernels.
+#include "fastintent/bench/peak.h"
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <thread>
+
+#include "fastintent/common/error.h"
+#include "peak_kernels.h"
+
+namespace fastintent::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct KernelEntry {
+  double (*run)(std::uint64_t);
+  double ops_per_round;
+};
+
+KernelEntry Entry(PeakKernel kernel) {
+  switch (kernel) {
+    case PeakKernel::kFp32Avx512Fma: return {detail::RunFp32Avx512Fma, detail::kFp32Avx512OpsPerRound};
+    case PeakKernel::kFp32Avx2Fma: return {detail::RunFp32Avx2Fma, detail::kFp32Avx2OpsPerRound};
+    case PeakKernel::kInt8Avx512Vnni: return {detail::RunInt8Avx512Vnni, detail::kInt8Avx512VnniOpsPerRound};
+    case PeakKernel::kInt8AvxVnni: return {detail::RunInt8AvxVnni, detail::kInt8AvxVnniOpsPerRound};
+  }
+  throw InvalidInput("peak kernel: got an unknown kernel id " + std::to_string(static_cast<int>(kernel)));
+}
+
+bool Supported(PeakKernel kernel) {
+  __builtin_cpu_init();
+  switch (kernel) {
+    case PeakKernel::kFp32Avx512Fma: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+    case PeakKernel::kFp32Avx2Fma: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case PeakKernel::kInt8Avx512Vnni:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vnni");
+    case PeakKernel::kInt8AvxVnni: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni");
+  }
+  return false;
+}
+
+// Rounds that take about `target` on one thread, found by doubling a short run.
+std::uint64_t Calibrate(const KernelEntry& entry, std::chrono::milliseconds target) {
+  std::uint64_t rounds = 1 << 14;
+  volatile double sink = 0.0;
+  for (;;) {
+    const auto start = Clock::now();
+    sink = sink + entry.run(rounds);
+    const std::chrono::duration<double> took = Clock::now() - start;
+    if (took.count() >= 0.02 || rounds >= (std::uint64_t{1} << 40)) {
+      const double scale = std::chrono::duration<double>(target).count() / std::max(took.count(), 1e-9);
+      return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(rounds) * scale));
+    }
+    rounds *= 2;
+  }
+}
+
+}  // namespace
+
+std::string PeakKernelName(PeakKernel kernel) {
+  switch (kernel) {
+    case PeakKernel::kFp32Avx512Fma: return "fp32-avx512-fma";
+    case PeakKernel::kFp32Avx2Fma: return "fp32-avx2-fma";
+    case PeakKernel::kInt8Avx512Vnni: return "int8-avx512-vnni";
+    case PeakKernel::kInt8AvxVnni: return "int8-avx-vnni";
+  }
+  return "unknown";
+}
+
+PeakPrecision PeakKernelPrecision(PeakKernel kernel) {
+  return kernel == PeakKernel::kInt8Avx512Vnni || kernel == PeakKernel::kInt8AvxVnni ? PeakPrecision::kInt8
+                                                                                       : PeakPrecision::kFp32;
+}
+
+std::vector<PeakKernel> SupportedPeakKernels() {
+  std::vector<PeakKernel> kernels;
+  for (PeakKernel kernel : {PeakKernel::kFp32Avx512Fma, PeakKernel::kFp32Avx2Fma, PeakKernel::kInt8Avx512Vnni,
+                            PeakKernel::kInt8AvxVnni}) {
+    if (Supported(kernel)) kernels.push_back(kernel);
+  }
+  return kernels;
+}
+
+PeakMeasurement MeasurePeak(PeakKernel kernel, int threads, std::chrono::milliseconds duration) {
+  if (threads < 1) throw InvalidInput("peak: threads must be >= 1, got " + std::to_string(threads));
+  if (!Supported(kernel)) throw InvalidInput("peak: this CPU does not support kernel " + PeakKernelName(kernel));
+  const KernelEntry entry = Entry(kernel);
+  const std::uint64_t rounds = Calibrate(entry, duration);
+
+  // All threads start together after a barrier; the wall time spans the slowest thread.
+  std::barrier start_line(threads + 1);
+  std::atomic<double> checksum{0.0};
+  std::vector<std::jthread> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      start_line.arrive_and_wait();
+      const double value = entry.run(rounds);
+      double expected = checksum.load();
+      while (!checksum.compare_exchange_weak(expected, expected + value)) {
+      }
+    });
+  }
+  start_line.arrive_and_wait();
+  const auto start = Clock::now();
+  workers.clear();  // joins
+  const std::chrono::duration<double> took = Clock::now() - start;
+  volatile double sink = checksum.load();
+  (void)sink;
+
+  PeakMeasurement result;
+  result.kernel = kernel;
+  result.threads = threads;
+  result.seconds = took.count();
+  result.ops_per_second = static_cast<double>(rounds) * entry.ops_per_round * threads / took.count();
+  return result;
+}
+
+HardwareLimits MeasureHardwareLimits(int all_threads, std::chrono::milliseconds duration_per_kernel) {
+  HardwareLimits limits;
+  limits.all_threads = all_threads > 0 ? all_threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  auto keep_best = [](std::optional<PeakMeasurement>& best, const PeakMeasurement& m) {
+    if (!best || m.ops_per_second > best->ops_per_second) best = m;
+  };
+  for (PeakKernel kernel : SupportedPeakKernels()) {
+    std::vector<int> counts{1};
+    if (limits.all_threads > 1) counts.push_back(limits.all_threads);
+    for (int threads : counts) {
+      const PeakMeasurement m = MeasurePeak(kernel, threads, duration_per_kernel);
+      limits.measurements.push_back(m);
+      const bool fp32 = PeakKernelPrecision(kernel) == PeakPrecision::kFp32;
+      if (threads == 1) keep_best(fp32 ? limits.fp32_one_thread : limits.int8_one_thread, m);
+      else keep_best(fp32 ? limits.fp32_all_threads : limits.int8_all_threads, m);
+    }
+  }
+  if (limits.all_threads == 1) {
+    limits.fp32_all_threads = limits.fp32_one_thread;
+    limits.int8_all_threads = limits.int8_one_thread;
+  }
+  return limits;
+}
+
+}  // namespace fastintent::bench
