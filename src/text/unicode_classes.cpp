@@ -42,8 +42,10 @@ bool IsWhitespace(char32_t cp, Flavor flavor) {
 bool IsControl(char32_t cp, Flavor flavor) {
   if (cp == '\t' || cp == '\n' || cp == '\r') return false;
   const utf8proc_category_t cat = Category(cp);
-  const bool base = cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_CN ||
-                    cat == UTF8PROC_CATEGORY_CO || cat == UTF8PROC_CATEGORY_CS;
+  // Python's category().startswith("C") includes unassigned code points (Cn); the Rust crate's is_other
+  // does not.
+  const bool base = cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_CO ||
+                    cat == UTF8PROC_CATEGORY_CS || (cat == UTF8PROC_CATEGORY_CN && flavor == Flavor::kTransformersSlow);
   return base != InRanges(Overrides(flavor).control_flip, cp);
 }
 
