@@ -21,12 +21,15 @@ enum class GraphOptimization { kDisabled, kBasic, kExtended, kAll };
 struct ClassifierOptions {
   bool quantized = false;                 // load model_quantized.onnx instead of model.onnx
   std::optional<std::filesystem::path> model_file;  // explicit .onnx file inside or outside the directory
-  int intra_op_threads = 1;               // per session run; serving uses several sessions/threads instead
-  int inter_op_threads = 1;
+  int intra_op_threads = 1;               // per session run (0 = ONNX Runtime's default, all cores); serving
+                                          // runs several Classify calls at once instead
+  int inter_op_threads = 1;               // only used by parallel execution mode; 0 = ONNX Runtime's default
   GraphOptimization optimization = GraphOptimization::kAll;
   bool enable_cpu_arena = true;
   std::optional<std::size_t> max_length;  // token limit; default: tokenizer/config limit, capped by max_position_embeddings
-  bool pad_to_max_length = false;         // the seed article's padding; default pads to the longest in a batch
+  bool pad_to_max_length = false;         // the seed article's padding; default pads to the longest in a batch.
+                                          // Refused for a graph without attention_mask (padding would change results)
+  std::size_t max_batch_size = 32;        // Classify/Logits cut their texts into runs of at most this many
 };
 
 struct LabelScore {
@@ -56,6 +59,9 @@ struct ModelInfo {
   bool quantized = false;
   std::string version;               // content hash of the loaded .onnx file (first 12 hex chars)
   std::filesystem::path model_file;
+  std::optional<double> fallback_threshold;  // config.json "fallback_threshold", if present (applied by callers)
+  std::vector<std::string> input_names;      // as the graph declares them, e.g. {"input_ids"} for the seed form
+  std::string output_name;                   // the output read as logits ("logits" or "output")
 };
 
 class Classifier {
@@ -69,7 +75,9 @@ class Classifier {
   // Thread-safe and not serialized behind one lock: many threads may call these at once.
   virtual std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k = 1) const = 0;
   virtual TokenizedText Tokenize(std::string_view text) const = 0;
-  // Runs one batch of already tokenized texts (sorted by length and padded to the longest inside).
+  // Runs one batch of already tokenized texts (sorted by length and padded to the longest inside; a graph
+  // without attention_mask runs each group of equal lengths separately). Results in input order.
+  // Throws InvalidInput for an empty text (no ids), more ids than info().max_length, or type_ids of another size.
   virtual std::vector<Prediction> ClassifyTokenized(const std::vector<TokenizedText>& batch,
                                                     std::size_t top_k = 1) const = 0;
   // Raw logits, [texts][labels], in input order; for parity tests and benchmarks.

@@ -1,0 +1,31 @@
+#include "content_hash.h"
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+
+#include "fastintent/common/error.h"
+
+namespace fastintent::runtime {
+
+std::string FileContentHash(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError(file.string() + ": cannot open for reading");
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  std::array<char, 1 << 16> buffer{};
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto count = static_cast<std::size_t>(in.gcount());
+    for (std::size_t i = 0; i < count; ++i) {
+      hash ^= static_cast<unsigned char>(buffer[i]);
+      hash *= 0x100000001b3ULL;
+    }
+  }
+  if (in.bad()) throw IoError(file.string() + ": read failed");
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return std::string(hex, 12);
+}
+
+}  // namespace fastintent::runtime
