@@ -33,9 +33,9 @@ TrainOptions TinyOptions(const std::string& out_name) {
   o.train_file = kData / "separable.csv";
   o.valid_fraction = 0.2;
   o.out_dir = TempDir(out_name);
-  o.epochs = 12;
+  o.epochs = 20;
   o.batch_size = 8;
-  o.learning_rate = 3e-3;
+  o.learning_rate = 5e-3;
   o.warmup_ratio = 0.1;
   o.max_length = 16;
   o.seed = 11;
@@ -47,7 +47,7 @@ TrainOptions TinyOptions(const std::string& out_name) {
 TEST(Trainer, LossFallsAndTheSetIsLearned) {
   const auto o = TinyOptions("learn");
   const auto report = Train(o);
-  ASSERT_EQ(report.epochs.size(), 12u);
+  ASSERT_EQ(report.epochs.size(), 20u);
   EXPECT_EQ(report.labels, (std::vector<std::string>{"greeting", "payment", "weather"}));
   EXPECT_LT(report.epochs.back().train_loss, 0.5 * report.epochs.front().train_loss);
   EXPECT_LT(report.epochs.back().valid_loss, report.epochs.front().valid_loss);
@@ -59,7 +59,7 @@ TEST(Trainer, LossFallsAndTheSetIsLearned) {
     EXPECT_TRUE(fs::is_regular_file(o.out_dir / file)) << file;
   }
   const auto metrics = nlohmann::json::parse(std::ifstream(o.out_dir / "metrics.json"));
-  EXPECT_EQ(metrics.at("epochs").size(), 12u);
+  EXPECT_EQ(metrics.at("epochs").size(), 20u);
   EXPECT_EQ(metrics.at("best_epoch").get<std::size_t>(), report.best_epoch);
   std::ifstream svg(o.out_dir / "learning_curve.svg");
   const std::string svg_text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
