@@ -126,8 +126,7 @@ int HttpService::Bind() {
 void HttpService::Serve() { server_->listen_after_bind(); }
 
 void HttpService::Stop() {
-  draining_ = true;
-  ready_ = false;
+  draining_ = true;  // /ready answers 503 from now on; classify keeps answering until the listener is gone
   server_->stop();
 }
 

@@ -29,7 +29,7 @@ struct ServeConfig {
   std::vector<ModelSpec> models;         // at least one
   std::string default_model;             // empty: the first model
   bool quantized = false;                // serve model_quantized.onnx
-  std::size_t http_threads = 8;          // connections served at once (they mostly wait on the batcher)
+  std::size_t http_threads = 64;         // connections served at once (keep-alive holds one each; they mostly wait)
   int intra_op_threads = 1;              // ONNX Runtime threads per batch
   std::optional<std::size_t> max_length; // token limit override
   BatcherOptions batcher{2, 4096, 32, 256};

@@ -1,0 +1,109 @@
+// `fastintent serve`: the HTTP service. This file is the one place where flags and their FASTINTENT_*
+// environment variables are defined (a flag given on the command line wins over its variable); the
+// values land in serve::ServeConfig, which the library validates. docs/api.md mirrors this list.
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "command_registry.h"
+#include "fastintent/common/error.h"
+#include "fastintent/serve/server.h"
+
+namespace fastintent::cli {
+namespace {
+
+// "NAME=DIR", or "DIR" (the name is the directory's name).
+serve::ModelSpec ParseModelSpec(const std::string& value) {
+  const auto equals = value.find('=');
+  if (equals == std::string::npos) {
+    std::filesystem::path dir(value);
+    std::string name = dir.filename().string();
+    if (name.empty()) name = dir.parent_path().filename().string();
+    return {name, dir};
+  }
+  return {value.substr(0, equals), std::filesystem::path(value.substr(equals + 1))};
+}
+
+int RunServe(int argc, char** argv) {
+  serve::ServeConfig config;
+  std::vector<std::string> models;
+  std::string long_text = "truncate";
+  std::size_t max_length = 0;
+  float fallback_threshold = -1.0f;
+
+  CLI::App app{"Serve intent classification over HTTP (JSON API, web page, metrics). Every flag also reads "
+               "the FASTINTENT_* variable shown.", "fastintent serve"};
+  app.option_defaults()->always_capture_default();
+  app.add_option("--model,-m", models,
+                 "Model directory to serve, as NAME=DIR or DIR (name = directory name); repeat for several. "
+                 "The variable takes a comma-separated list")
+      ->envname("FASTINTENT_MODEL")->delimiter(',')->required();
+  app.add_option("--default-model", config.default_model, "Model used when a request names none (default: the first)")
+      ->envname("FASTINTENT_DEFAULT_MODEL");
+  app.add_option("--host", config.host, "Address to bind")->envname("FASTINTENT_HOST");
+  app.add_option("--port,-p", config.port, "Port to bind (0: any free port, printed in the log)")->envname("FASTINTENT_PORT");
+  app.add_flag("--quantized", config.quantized, "Serve model_quantized.onnx (INT8) instead of model.onnx")
+      ->envname("FASTINTENT_QUANTIZED");
+  app.add_option("--http-threads", config.http_threads,
+                 "HTTP worker threads = connections served at once; they tokenize and then wait on the batcher")
+      ->envname("FASTINTENT_HTTP_THREADS");
+  app.add_option("--inference-threads", config.batcher.inference_threads,
+                 "Batches that run at once per model (each on its own thread)")
+      ->envname("FASTINTENT_INFERENCE_THREADS");
+  app.add_option("--intra-op-threads", config.intra_op_threads, "ONNX Runtime threads inside one batch")
+      ->envname("FASTINTENT_INTRA_OP_THREADS");
+  app.add_option("--max-batch-tokens", config.batcher.max_batch_tokens,
+                 "A batch closes when texts x longest text would pass this many tokens")
+      ->envname("FASTINTENT_MAX_BATCH_TOKENS");
+  app.add_option("--max-batch-texts", config.batcher.max_batch_texts, "A batch closes at this many texts")
+      ->envname("FASTINTENT_MAX_BATCH_TEXTS");
+  app.add_option("--queue-size", config.batcher.queue_capacity,
+                 "Texts that may wait for a batch per model; a request that does not fit gets 429")
+      ->envname("FASTINTENT_QUEUE_SIZE");
+  app.add_option("--max-texts", config.limits.max_texts, "Texts per request (more: 422)")->envname("FASTINTENT_MAX_TEXTS");
+  app.add_option("--max-text-chars", config.limits.max_text_chars, "Unicode characters per text (more: 422)")
+      ->envname("FASTINTENT_MAX_TEXT_CHARS");
+  app.add_option("--max-body-bytes", config.max_body_bytes, "Request body limit in bytes (more: 413)")
+      ->envname("FASTINTENT_MAX_BODY_BYTES");
+  app.add_option("--top-k", config.default_top_k, "Entries in 'top' when a request gives no top_k")
+      ->envname("FASTINTENT_TOP_K");
+  app.add_option("--fallback-threshold", fallback_threshold,
+                 "Top score under this sets \"fallback\": true; -1 = the model's config.json fallback_threshold, else 0")
+      ->envname("FASTINTENT_FALLBACK_THRESHOLD");
+  app.add_option("--max-length", max_length, "Token limit per text; 0 = the model's own")->envname("FASTINTENT_MAX_LENGTH");
+  app.add_option("--long-text", long_text, "Texts over the token limit: truncate (and flag) or reject (422)")
+      ->envname("FASTINTENT_LONG_TEXT")->check(CLI::IsMember({"truncate", "reject"}));
+  app.add_option("--request-timeout-ms", config.request_timeout_ms,
+                 "An admitted request not answered by then gets 503 timeout")
+      ->envname("FASTINTENT_REQUEST_TIMEOUT_MS");
+  app.add_option("--keep-alive-seconds", config.keep_alive_seconds, "Idle keep-alive connections close after this")
+      ->envname("FASTINTENT_KEEP_ALIVE_SECONDS");
+  app.add_option("--admin-token", config.admin_token,
+                 "Token for POST /v1/admin/reload (Authorization: Bearer TOKEN); empty disables the endpoint")
+      ->envname("FASTINTENT_ADMIN_TOKEN");
+  app.add_option("--log-level", config.log_level, "debug, info, warn or error")->envname("FASTINTENT_LOG_LEVEL");
+  app.add_flag("--log-requests", config.log_requests, "Log one JSON line per request")->envname("FASTINTENT_LOG_REQUESTS");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  for (const auto& value : models) config.models.push_back(ParseModelSpec(value));
+  config.long_text = long_text == "reject" ? serve::LongTextPolicy::kReject : serve::LongTextPolicy::kTruncate;
+  if (max_length > 0) config.max_length = max_length;
+  if (fallback_threshold != -1.0f) config.fallback_threshold = fallback_threshold;
+  try {
+    serve::ValidateServeConfig(config);
+  } catch (const InvalidInput& e) {
+    std::fprintf(stderr, "fastintent serve: %s\n", e.what());
+    return kExitUsage;
+  }
+  return serve::RunServer(config, serve::DefaultModelLoader());
+}
+
+}  // namespace
+
+FASTINTENT_COMMAND("serve", "Serve the classifier over HTTP: JSON API, web page, metrics, dynamic batching", RunServe);
+
+}  // namespace fastintent::cli
