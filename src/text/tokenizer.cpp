@@ -111,6 +111,18 @@ bool Truncate(const Tokenizer::Impl& impl, const ResolvedTruncation& t, std::siz
   const std::size_t n2 = b ? b->ids.size() : 0;
   if (n1 + n2 <= budget) return false;
   const std::size_t to_remove = n1 + n2 - budget;
+  const bool slow = impl.flavor == detail::Flavor::kTransformersSlow;
+  if (budget == 0 && !slow) {  // tokenizers empties every sequence when nothing fits
+    Cut(a, 0, t.direction);
+    if (b) Cut(*b, 0, t.direction);
+    return true;
+  }
+  if (b == nullptr && t.strategy == TruncationStrategy::kLongestFirst) {
+    // transformers only logs an error when it would have to remove the whole sequence, and keeps it.
+    if (slow && n1 <= to_remove) return false;
+    Cut(a, budget, t.direction);
+    return true;
+  }
   if (b == nullptr || t.strategy == TruncationStrategy::kOnlyFirst || t.strategy == TruncationStrategy::kOnlySecond) {
     SequenceTokens* target = &a;
     if (t.strategy == TruncationStrategy::kOnlySecond && b != nullptr) target = b;
@@ -120,7 +132,7 @@ bool Truncate(const Tokenizer::Impl& impl, const ResolvedTruncation& t, std::siz
     const std::size_t len = target->ids.size();
     if (len <= to_remove) {
       // transformers only logs an error here and leaves the input long; tokenizers fails.
-      if (impl.flavor == detail::Flavor::kTransformersSlow) return false;
+      if (slow) return false;
       throw InvalidInput("cannot truncate to max_length " + std::to_string(t.max_length) + ": got a sequence of " +
                          std::to_string(len) + " tokens, expected more than the " + std::to_string(to_remove) +
                          " tokens to remove");
