@@ -154,8 +154,14 @@ TrainReport Train(const TrainOptions& o) {
     split.train = ReadNonEmpty(options.train_file, options.read_options);
     split.valid = ReadNonEmpty(*options.valid_file, options.read_options);
   } else {
-    split = data::StratifiedSplit(ReadNonEmpty(options.train_file, options.read_options), options.valid_fraction,
-                                  options.seed);
+    try {
+      split = data::StratifiedSplit(ReadNonEmpty(options.train_file, options.read_options), options.valid_fraction,
+                                    options.seed);
+    } catch (const InvalidInput& e) {
+      const std::string message = e.what();
+      if (message.rfind(options.train_file.string(), 0) == 0) throw;
+      throw InvalidInput(options.train_file.string() + ": " + message + " (or give --valid FILE)");
+    }
   }
   TrainReport report;
   report.labels = data::LabelSet(split.train);
