@@ -41,7 +41,7 @@ Table ParseJsonLines(std::string_view content, const std::vector<std::vector<std
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, and out_of_range for number overflow
       throw InvalidInput(Where(file, line_number) + ": malformed JSON (" + error.what() + ")");
     }
     if (!object.is_object()) {
@@ -69,6 +69,8 @@ Table ParseJsonLines(std::string_view content, const std::vector<std::vector<std
       }
       if (it->is_string()) {
         row.fields.push_back(it->get<std::string>());
+      } else if (it->is_number_unsigned()) {
+        row.fields.push_back(std::to_string(it->get<unsigned long long>()));
       } else if (it->is_number_integer()) {
         row.fields.push_back(std::to_string(it->get<long long>()));
       } else {

@@ -117,6 +117,11 @@ TEST(ReadExamplesErrors, MalformedJsonNamesLine) {
   EXPECT_NE(ErrorOf([&] { ReadExamples(file); }).find("bad.jsonl:2: malformed JSON"), std::string::npos);
 }
 
+TEST(ReadExamplesErrors, NumberOverflowInJsonIsMalformedJson) {  // found by data_reader_fuzz
+  auto file = WriteTempFile("big.jsonl", "{\"text\": \"hi\", \"category\": 1E999999999}\n");
+  EXPECT_NE(ErrorOf([&] { ReadExamples(file); }).find("big.jsonl:1: malformed JSON"), std::string::npos);
+}
+
 TEST(ReadExamplesErrors, NonUtf8TextNamesLine) {
   auto file = WriteTempFile("latin1.csv", "text,category\nok,a\ncaf\xE9,a\n");
   auto message = ErrorOf([&] { ReadExamples(file); });
