@@ -84,7 +84,6 @@ Batcher::~Batcher() { Shutdown(); }
 SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
                              std::size_t top_k) {
   const auto now = std::chrono::steady_clock::now();
-  std::size_t depth = 0;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return SubmitStatus::kStopped;
@@ -92,10 +91,10 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
     for (std::size_t i = 0; i < texts.size(); ++i) {
       queue_.push_back(Job{request, i, std::move(texts[i]), std::max<std::size_t>(top_k, 1), now});
     }
-    depth = queue_.size();
+    // Reported under the lock so the gauge never shows an older depth after a newer one.
+    if (observer_.on_queue_depth) observer_.on_queue_depth(queue_.size());
   }
   scheduler_cv_.notify_one();
-  if (observer_.on_queue_depth) observer_.on_queue_depth(depth);
   return SubmitStatus::kAdmitted;
 }
 
@@ -126,14 +125,11 @@ void Batcher::SchedulerLoop() {
     });
     if (queue_.empty()) break;  // stopping and everything admitted has been handed out
     Batch batch = FormBatch();
-    const std::size_t depth = queue_.size();
+    if (observer_.on_queue_depth) observer_.on_queue_depth(queue_.size());
     if (!batch.jobs.empty()) {
       ready_.push_back(std::move(batch));
       worker_cv_.notify_one();
     }
-    lock.unlock();
-    if (observer_.on_queue_depth) observer_.on_queue_depth(depth);
-    lock.lock();
   }
   scheduler_done_ = true;
   lock.unlock();

@@ -80,7 +80,8 @@ struct BatcherStats {
   std::size_t running_batches = 0;
 };
 
-// Observers for metrics; called from the batcher's threads, must be thread-safe and cheap.
+// Observers for metrics; called from the batcher's threads (on_queue_depth under the queue lock, so
+// it must not call back into the batcher), must be thread-safe and cheap.
 struct BatcherObserver {
   std::function<void(std::size_t batch_texts, std::size_t batch_tokens)> on_batch;
   std::function<void(std::size_t queued_texts)> on_queue_depth;
