@@ -154,6 +154,16 @@ void StripAccents(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, F
   chars.resize(out);
 }
 
+std::string NormalizeString(const NormalizerConfig& config, std::string_view text) {
+  std::vector<DecodedChar> chars;
+  NormalizerScratch scratch;
+  DecodeUtf8Lossy(text, chars);
+  Normalize(config, chars, scratch);
+  std::string out;
+  for (const DecodedChar& c : chars) AppendUtf8(c.cp, out);
+  return out;
+}
+
 void Normalize(const NormalizerConfig& config, std::vector<DecodedChar>& chars, NormalizerScratch& scratch) {
   if (config.clean_text) CleanText(chars, config.flavor);
   if (config.handle_chinese_chars) SpaceOutCjk(chars, scratch, config.flavor);

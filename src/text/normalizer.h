@@ -3,6 +3,7 @@
 // that remember their byte range in the original input, so offsets survive normalization.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "unicode_classes.h"
@@ -30,6 +31,10 @@ struct NormalizerScratch {
 // Normalizes `chars` in place. Every output character keeps the byte range of the input character it
 // came from (several outputs may share one range, as in Hugging Face's alignments).
 void Normalize(const NormalizerConfig& config, std::vector<DecodedChar>& chars, NormalizerScratch& scratch);
+
+// Normalizes a whole UTF-8 string (invalid bytes become U+FFFD); used for added tokens marked normalized=true,
+// which are matched in normalized text and so are normalized themselves first, as tokenizers does.
+std::string NormalizeString(const NormalizerConfig& config, std::string_view text);
 
 // The per-word steps (lowercase, strip accents) used on their own by the kTransformersSlow flavor.
 void LowercaseChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);

@@ -31,23 +31,21 @@ struct ResolvedPadding {
 
 std::optional<ResolvedTruncation> ResolveTruncation(const Tokenizer::Impl& impl, const EncodeOptions& options) {
   if (options.truncation.has_value() && !*options.truncation) return std::nullopt;
+  // An explicit max_length replaces the saved truncation with Hugging Face's defaults (longest_first, right),
+  // as enable_truncation(max_length) and transformers' truncation=True, max_length=N do.
   ResolvedTruncation t{0, TruncationStrategy::kLongestFirst, Side::kRight};
-  if (impl.truncation) {
-    t.strategy = impl.truncation->strategy;
-    t.direction = impl.truncation->direction;
-  }
   if (options.max_length) {
     t.max_length = *options.max_length;
     return t;
   }
   if (!options.truncation.has_value()) {
     if (!impl.truncation) return std::nullopt;
-    t.max_length = impl.truncation->max_length;
+    t = {impl.truncation->max_length, impl.truncation->strategy, impl.truncation->direction};
     return t;
   }
   // truncation=true without a length: the saved one, else model_max_length (as transformers does).
   if (impl.truncation) {
-    t.max_length = impl.truncation->max_length;
+    t = {impl.truncation->max_length, impl.truncation->strategy, impl.truncation->direction};
   } else if (impl.saved_max_length) {
     t.max_length = *impl.saved_max_length;
   } else {

@@ -2,6 +2,7 @@
 // BertProcessing, added tokens, saved truncation and padding).
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "fastintent/common/error.h"
 #include "json_fields.h"
@@ -244,14 +245,29 @@ std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& 
   std::vector<detail::AddedToken> raw;
   std::vector<detail::AddedToken> normalized;
   const auto model_size = static_cast<std::int32_t>(impl->model.size());
-  std::int32_t max_added = -1;
-  for (detail::AddedToken& t : ParseAddedTokens(f.Find("added_tokens"), file)) {
-    max_added = std::max(max_added, t.id);
+  // tokenizers ignores the saved ids: it adds the tokens in file order, and a token gets the id of the same
+  // content added before, else its id in the model vocabulary, else the next id after the vocabulary.
+  std::unordered_map<std::string, std::int32_t> assigned;
+  std::int32_t next_id = model_size;
+  std::vector<detail::AddedToken> parsed = ParseAddedTokens(f.Find("added_tokens"), file);
+  for (detail::AddedToken& t : parsed) {
+    if (const auto it = assigned.find(t.content); it != assigned.end()) {
+      t.id = it->second;
+    } else if (const std::int32_t vocab_id = impl->model.Find(t.content); vocab_id >= 0) {
+      t.id = vocab_id;
+    } else {
+      t.id = next_id++;
+    }
+    assigned[t.content] = t.id;
+  }
+  for (detail::AddedToken& t : parsed) {
+    if (t.content.empty()) continue;
     if (t.id >= model_size) {
       const auto index = static_cast<std::size_t>(t.id - model_size);
       if (index >= impl->added_token_text.size()) impl->added_token_text.resize(index + 1);
       impl->added_token_text[index] = t.content;
     }
+    if (t.normalized) t.content = detail::NormalizeString(impl->normalizer, t.content);
     (t.normalized ? normalized : raw).push_back(std::move(t));
   }
   impl->added_id_base = model_size;

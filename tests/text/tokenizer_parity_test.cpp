@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "fastintent/common/error.h"
 #include "fastintent/text/tokenizer.h"
 
 namespace fs = std::filesystem;
@@ -96,9 +97,25 @@ std::size_t RunCase(const Tokenizer& tokenizer, const Case& c, std::string* repo
   std::size_t bad = 0;
   const std::size_t n = c.expected.size();
   for (std::size_t i = 0; i < n; ++i) {
-    const Encoding e = c.pair ? tokenizer.EncodePair(c.texts[2 * i], c.texts[2 * i + 1], options)
-                              : tokenizer.Encode(c.texts[i], options);
     const nlohmann::json& want = c.expected[i];
+    Encoding e;
+    bool threw = false;
+    try {
+      e = c.pair ? tokenizer.EncodePair(c.texts[2 * i], c.texts[2 * i + 1], options) : tokenizer.Encode(c.texts[i], options);
+    } catch (const fastintent::Error& error) {
+      threw = true;
+      e.tokens = {error.what()};
+    }
+    if (threw || want.contains("error")) {
+      if (threw != want.contains("error")) {
+        ++bad;
+        if (report != nullptr && bad <= 5) {
+          *report += "  text " + std::to_string(i + 1) + ": " + (threw ? "threw " + e.tokens[0] : "did not throw") +
+                     "; expected " + want.dump() + "\n";
+        }
+      }
+      continue;
+    }
     bool ok = e.ids == want.at("ids").get<std::vector<std::int64_t>>() &&
               e.type_ids == want.at("type_ids").get<std::vector<std::int64_t>>() &&
               e.attention_mask == want.at("mask").get<std::vector<std::int64_t>>();

@@ -244,6 +244,12 @@ def edge_cases(rng):
     add("e-mail: test.user+tag@example.co.uk; tel. +7-999-123-45-67")
     add("don't can't it's I'm you're O'Reilly rock'n'roll")
     add("3.14159 1e-10 0xFF 1/2 50% №5 §12 ©2024 ®™ °C")
+    # Added tokens of the synthetic variants in make_goldens.py (normalized, lstrip/rstrip, single_word).
+    for s in ["<intent> sim card", "my sim", "simcard", "sim", "a sim.", "(sim)", "sim_card", "sim-card",
+              "[BOT] hi [BOT]", "  [BOT]  x  ", "x[BOT]y", "[BOT][BOT]", "Hello World, hello world! HELLO WORLD",
+              "HelloWorld hello  world", "<INTENT> <intent><intent>", "<intent>sim<intent>", "Ёлка ёлка ЁЛКА ЁлКа",
+              "Café déjà vu", "中文 sim 中文"]:
+        add(s)
     return lines
 
 

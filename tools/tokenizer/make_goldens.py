@@ -10,8 +10,12 @@ Settings per tokenizer: "none" (no truncation, no padding), "max32" (truncate to
 tokenizer.json form, "saved" (the truncation/padding saved in the file, exactly as from_file applies them).
 Every corpus file is encoded line by line; pairs.txt is encoded as (line 2k, line 2k+1) pairs.
 
+Two synthetic variants (variant-a from rubert-tiny2, variant-b from MiniLM; see write_variants) cover the
+normalizer flags, added-token flags, post-processor, truncation and padding options the shipped files do not use.
+
 Output: OUT/<tokenizer>.<setting>.<corpus>.jsonl, one object per text: {"ids", "type_ids", "mask"} and, for
-"none" on valid UTF-8 lines of the tokenizer.json form, "offsets" as byte [begin, end) into the line.
+valid UTF-8 single texts of the tokenizer.json form, "offsets" as byte [begin, end) into the line; or
+{"error": message} where the reference raised.
 OUT/manifest.json lists every case for tests/text/tokenizer_parity_test.cpp.
 
 usage: make_goldens.py --corpus tests/text/corpus --shared ../shared --out BUILD/tests/text/goldens
@@ -26,7 +30,52 @@ TOKENIZERS = [
     ("rubert-tiny2", "json"),
     ("all-MiniLM-L6-v2", "json"),
     ("bert-base-uncased", "vocab"),
+    ("variant-a", "json"),
+    ("variant-b", "json"),
 ]
+
+
+def write_variants(shared, out):
+    """Synthetic tokenizer.json files that exercise what the shipped ones do not: other normalizer flags,
+    added tokens (normalized, lstrip/rstrip, single_word), BertProcessing, left truncation and padding,
+    pad_to_multiple_of, OnlyFirst. Written into OUT/variant-*/tokenizer.json."""
+    def load(name):
+        with open(os.path.join(shared, "tokenizers", name, "tokenizer.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def added(i, content, **flags):
+        token = {"id": i, "content": content, "single_word": False, "lstrip": False, "rstrip": False,
+                 "normalized": True, "special": False}
+        token.update(flags)
+        return token
+
+    a = load("rubert-tiny2")
+    n = len(a["model"]["vocab"])
+    a["normalizer"] = {"type": "BertNormalizer", "clean_text": False, "handle_chinese_chars": False,
+                       "strip_accents": True, "lowercase": False}
+    a["added_tokens"] += [added(n, "<intent>"), added(n + 1, "[BOT]", lstrip=True, rstrip=True, normalized=False,
+                                                       special=True),
+                          added(n + 2, "sim", single_word=True, normalized=False), added(n + 3, "Ёлка")]
+    a["truncation"] = {"direction": "Left", "max_length": 24, "strategy": "LongestFirst", "stride": 0}
+    a["padding"] = {"strategy": "BatchLongest", "direction": "Left", "pad_to_multiple_of": 8, "pad_id": 0,
+                    "pad_type_id": 0, "pad_token": "[PAD]"}
+    b = load("all-MiniLM-L6-v2")
+    n = len(b["model"]["vocab"])
+    b["normalizer"] = {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                       "strip_accents": False, "lowercase": True}
+    b["added_tokens"] += [added(n, "Hello World"), added(n + 1, "<INTENT>", normalized=False)]
+    b["post_processor"] = {"type": "BertProcessing", "sep": ["[SEP]", 102], "cls": ["[CLS]", 101]}
+    b["truncation"] = {"direction": "Right", "max_length": 20, "strategy": "OnlyFirst", "stride": 0}
+    b["padding"] = {"strategy": {"Fixed": 24}, "direction": "Right", "pad_to_multiple_of": None, "pad_id": 0,
+                    "pad_type_id": 0, "pad_token": "[PAD]"}
+    paths = {}
+    for name, data in (("variant-a", a), ("variant-b", b)):
+        directory = os.path.join(out, name)
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        paths[name] = directory
+    return paths
 
 
 def read_lines(path):
@@ -58,13 +107,17 @@ def encode_json_form(path, setting, texts, pair):
     out = []
     if pair:
         for a, b in zip(texts[0::2], texts[1::2]):
-            e = tok.encode(a, b)
+            try:
+                e = tok.encode(a, b)
+            except Exception as error:  # e.g. OnlyFirst truncation of a too short first sequence
+                out.append({"error": str(error)})
+                continue
             out.append({"ids": e.ids, "type_ids": e.type_ids, "mask": e.attention_mask})
     else:
         for t, valid in texts:
             e = tok.encode(t)
             rec = {"ids": e.ids, "type_ids": e.type_ids, "mask": e.attention_mask}
-            if setting == "none" and valid:
+            if valid:
                 rec["offsets"] = byte_offsets(t, e.offsets)
             out.append(rec)
     return out
@@ -104,8 +157,9 @@ def main():
     corpus_files = sorted(n for n in os.listdir(args.corpus) if n.endswith(".txt"))
     manifest = []
     start = time.time()
+    variants = write_variants(args.shared, args.out)
     for name, form in TOKENIZERS:
-        directory = os.path.join(args.shared, "tokenizers", name)
+        directory = variants.get(name, os.path.join(args.shared, "tokenizers", name))
         settings = ["none", "max32"] + (["saved"] if form == "json" else [])
         for setting in settings:
             for corpus in corpus_files:
