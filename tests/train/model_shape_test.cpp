@@ -85,6 +85,9 @@ TEST(ModelShape, BadShapesAreClearErrors) {
   expect_error(WriteTemp("negative.json", R"({"hidden": -4, "layers": 1, "heads": 1, "intermediate": 8, "vocab": 9})"),
                "", "\"hidden\" got -4");
   expect_error(kShared / "models" / "seed-architectures.json", "no-such-model", "expected one of: distilrubert");
+  for (const char* name : {"missing.json", "heads.json", "family.json", "negative.json"}) {
+    fs::remove(fs::temp_directory_path() / (std::string("fastintent_shape_") + name));
+  }
   EXPECT_THROW(TorchClassifier::Load("/nonexistent/checkpoint"), InvalidInput);
 }
 

@@ -2,6 +2,8 @@
 // directory is a loadable checkpoint with metrics.json and learning_curve.svg, and bad input is a clear error.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,8 +21,21 @@ namespace fs = std::filesystem;
 const fs::path kShared = FASTINTENT_TEST_SHARED_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
 
+// All outputs of this process go under one temporary directory, removed when the tests end.
+const fs::path& TempRoot() {
+  struct Root {
+    fs::path path = fs::temp_directory_path() / ("fastintent_trainer_test_" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fastintent_trainer_test_" + std::to_string(::getpid())) / name;
+  const fs::path dir = TempRoot() / name;
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;
