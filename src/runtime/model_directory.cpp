@@ -108,9 +108,9 @@ ModelDirectory ReadModelDirectory(const fs::path& dir, const ClassifierOptions& 
   }
   model.quantized = options.quantized;
   if (options.model_file) {
-    model.model_file = options.model_file->is_absolute() || fs::exists(*options.model_file, error)
-                           ? *options.model_file
-                           : dir / *options.model_file;
+    // A relative name is looked up inside the directory first, then as given (relative to the working dir).
+    const fs::path inside = dir / *options.model_file;
+    model.model_file = !options.model_file->is_absolute() && fs::exists(inside, error) ? inside : *options.model_file;
   } else {
     model.model_file = dir / (options.quantized ? "model_quantized.onnx" : "model.onnx");
   }

@@ -89,7 +89,8 @@ OnnxClassifier::OnnxClassifier(const ModelDirectory& model, const ClassifierOpti
   for (const auto& input : signature_.inputs) info_.input_names.push_back(input.name);
   info_.output_name = signature_.output_name;
   // Probe run: RunOnce checks the logits width that a graph may leave symbolic; also warms the session up.
-  const TokenizedText probe = Tokenize("");
+  TokenizedText probe = Tokenize("");
+  if (probe.ids.empty()) probe.ids.push_back(pad_id_);  // a tokenizer without special tokens
   RunOnce({&probe});
 }
 
