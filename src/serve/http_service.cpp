@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <array>
+#include <chrono>
+#include <thread>
 #include <string_view>
 
 #include "fastintent/common/error.h"
@@ -104,7 +106,7 @@ void HttpService::LoadModels() {
     models_.Put(std::move(slot));
   }
   models_.set_default(config_.default_model.empty() ? config_.models.front().name : config_.default_model);
-  ready_ = true;
+  ready_ = true;  // publishes the registry to the HTTP threads
 }
 
 int HttpService::Bind() {
@@ -123,10 +125,18 @@ int HttpService::Bind() {
   return port;
 }
 
-void HttpService::Serve() { server_->listen_after_bind(); }
+void HttpService::Serve() {
+  server_->listen_after_bind();
+  serve_returned_ = true;
+}
 
 void HttpService::Stop() {
+  if (stop_requested_.exchange(true)) return;
   draining_ = true;  // /ready answers 503 from now on; classify keeps answering until the listener is gone
+  // Serve() may not have entered the listen loop yet (a stop that early would be lost): wait for it briefly.
+  for (int i = 0; i < 5000 && !server_->is_running() && !serve_returned_; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   server_->stop();
 }
 
@@ -255,6 +265,7 @@ void HttpService::HandleReload(const httplib::Request& request, httplib::Respons
 }
 
 nlohmann::json HttpService::Reload(const std::string& name) {
+  if (!ready_) throw ApiError::NotReady("models are still loading; reload after GET /ready answers 200");
   std::lock_guard lock(reload_mutex_);
   std::vector<ModelSpec> targets;
   for (const auto& spec : config_.models) {

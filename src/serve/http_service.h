@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP front: routes, the classify endpoint, readiness and drain state, reload. Owns the models
-// (ModelRegistry) and the metrics. Lifecycle: LoadModels() -> Bind() -> Serve() (blocks) ; Stop() from
-// the signal thread makes Serve() return after every request in flight has been answered.
+// (ModelRegistry) and the metrics. Lifecycle: Bind(), then Serve() (blocks) while another thread runs
+// LoadModels() (until it finishes /ready and classify answer 503 not_ready); Stop() from the signal
+// thread makes Serve() return after every request in flight has been answered.
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,7 @@ class HttpService {
   ~HttpService();
 
   void LoadModels();      // throws fastintent::Error: a model that fails to load stops the start
+                          // (the caller then calls Stop())
   int Bind();             // returns the bound port (config port, or a free one when it is 0); throws IoError
   void Serve();           // blocks until Stop()
   void Stop();            // begins draining: /ready -> 503, the listener closes, in-flight requests finish
@@ -52,6 +54,8 @@ class HttpService {
   std::unique_ptr<httplib::Server> server_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> serve_returned_{false};
   std::mutex reload_mutex_;  // one reload at a time
 };
 

@@ -36,8 +36,7 @@ int RunServer(const ServeConfig& config, const ModelLoader& loader) {
   std::signal(SIGPIPE, SIG_IGN);
 
   HttpService service(config, loader);
-  service.LoadModels();
-  service.Bind();
+  service.Bind();  // bind first: /health answers and /ready says 503 not_ready while models load
 
   std::thread signal_thread([&service, signals] {
     for (;;) {
@@ -57,13 +56,24 @@ int RunServer(const ServeConfig& config, const ModelLoader& loader) {
       return;
     }
   });
+  std::exception_ptr load_error;
+  std::thread load_thread([&service, &load_error] {
+    try {
+      service.LoadModels();
+      LogEvent(LogLevel::kInfo, "ready");
+    } catch (...) {
+      load_error = std::current_exception();
+      service.Stop();  // a model that cannot load stops the start
+    }
+  });
 
-  LogEvent(LogLevel::kInfo, "ready");
   service.Serve();  // returns after Stop(), once every connection's current request has been answered
+  load_thread.join();
   // If the listener ended without a signal, wake the signal thread so it can finish.
   pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
   service.DrainModels();
+  if (load_error) std::rethrow_exception(load_error);
   LogEvent(LogLevel::kInfo, "stopped");
   return 0;
 }

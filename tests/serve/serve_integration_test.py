@@ -419,6 +419,45 @@ def sigterm_under_load(server):
     print(f"SIGTERM under load: {ok} answered, {len(outcome) - ok} not admitted, exit {code}", flush=True)
 
 
+def startup_and_policies(fake_server, work):
+    """Bound before loading: /health 200 and /ready + classify 503 not_ready until the models are warm;
+    --long-text reject answers 422; a model that cannot load stops the start with a message and exit 1."""
+    slow_load = os.path.join(work, "slow_load")
+    write_fake_model(slow_load, "l1", load_delay_ms=2000, max_length=16)
+    port = free_port()
+    log = open(os.path.join(work, "startup.log"), "w")
+    process = subprocess.Popen([fake_server, "--port", str(port), "--model", "m=" + slow_load, "--long-text", "reject"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if request(port, "GET", "/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.02)
+        status, _, data = request(port, "GET", "/ready")
+        check(status == 503 and json.loads(data)["error"]["code"] == "not_ready", f"/ready while loading: {status} {data!r}")
+        status, headers, body = classify(port, {"text": "hello"})
+        check(status == 503 and body["error"]["code"] == "not_ready" and headers.get("retry-after") == "1",
+              f"classify while loading: {status} {body}")
+        while time.time() < deadline and request(port, "GET", "/ready")[0] != 200:
+            time.sleep(0.05)
+        check(classify(port, {"text": "short"})[0] == 200, "classify once ready")
+        status, _, body = classify(port, {"text": "a text that is longer than sixteen tokens for sure"})
+        check(status == 422 and body["error"]["code"] == "text_too_long", f"--long-text reject: {status} {body}")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        check(process.wait(60) == 0, "slow-loading server exits 0 on SIGTERM")
+        log.close()
+    broken = os.path.join(work, "broken")
+    write_fake_model(broken, "b1", broken=True)
+    result = subprocess.run([fake_server, "--port", str(free_port()), "--model", "b=" + broken],
+                            capture_output=True, text=True, timeout=60)
+    check(result.returncode == 1 and broken in result.stderr and "broken model" in result.stderr,
+          f"a broken model stops the start: exit {result.returncode}, stderr {result.stderr[-300:]!r}")
+
+
 # ---------------------------------------------------------------------------------------------------------
 def write_fake_model(directory, version, **extra):
     os.makedirs(directory, exist_ok=True)
@@ -455,6 +494,7 @@ def run_fake(args):
         sigterm_under_load(server)
     finally:
         server.stop()
+    startup_and_policies(args.fake_server, work)
 
 
 def run_real(args):
