@@ -188,9 +188,13 @@ def happy_paths(port, labels, names, default):
         timing = headers.get("server-timing", "")
         check(all(stage + ";dur=" in timing for stage in ("tokenize", "queue", "inference", "total")),
               f"Server-Timing header has every stage: {timing!r}")
+    models = json.loads(request(port, "GET", "/v1/models")[2])["models"]
+    threshold = next(m["fallback_threshold"] for m in models if m["name"] == default)
     status, _, body = classify(port, {"texts": TEXTS, "top_k": 2})
     check(status == 200 and len(body["results"]) == len(TEXTS), "batch classify answers every text")
     if status == 200:
+        check(all(r["fallback"] == (r["score"] < threshold) for r in body["results"]),
+              f"fallback is score < threshold {threshold}: {[(r['score'], r['fallback']) for r in body['results']]}")
         for text, result in zip(TEXTS, body["results"]):
             _, _, alone = classify(port, {"text": text, "top_k": 2})
             check(alone["results"][0]["label"] == result["label"]
