@@ -1,4 +1,4 @@
-// fastintent export --checkpoint DIR --out MODEL_DIR [--plain|--fused] [--opset N]
+// fastintent export --checkpoint DIR --out MODEL_DIR [--plain (default) | --fused] [--opset N]
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -19,8 +19,9 @@ int RunExport(int argc, char** argv) {
   app.add_option("--checkpoint", checkpoint_dir, "Hugging Face checkpoint directory")->required();
   app.add_option("--out", out_dir, "Model directory to write (replaced atomically)")->required();
   auto* fused_flag = app.add_flag("--fused", fused,
-                                  "ONNX Runtime contrib ops (Attention, SkipLayerNormalization, ...): the default");
-  app.add_flag("--plain", plain, "Standard ONNX ops only (portable to any ONNX runtime)")->excludes(fused_flag);
+                                  "ONNX Runtime contrib ops (Attention, SkipLayerNormalization, ...)");
+  app.add_flag("--plain", plain, "Standard ONNX ops only, which ORT fuses at load (the default: faster once "
+               "quantized, see docs/quantization.md)")->excludes(fused_flag);
   app.add_option("--opset", options.opset, "ONNX opset")
       ->check(CLI::Range(exporter::kMinOpset, exporter::kMaxOpset))
       ->capture_default_str();
@@ -29,9 +30,9 @@ int RunExport(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? kExitOk : kExitUsage;
   }
-  options.graph = plain ? exporter::GraphKind::kPlain : exporter::GraphKind::kFused;
+  options.graph = fused ? exporter::GraphKind::kFused : exporter::GraphKind::kPlain;
   const exporter::ExportSummary summary = exporter::ExportModelDirectory(checkpoint_dir, out_dir, options);
-  std::cout << "wrote " << summary.model_file.string() << " (" << (plain ? "plain" : "fused") << " graph, opset "
+  std::cout << "wrote " << summary.model_file.string() << " (" << (fused ? "fused" : "plain") << " graph, opset "
             << options.opset << ", " << summary.weight_count << " weights)";
   for (const std::string& file : summary.copied_files) std::cout << ", " << file;
   std::cout << '\n';
