@@ -29,6 +29,16 @@ std::string_view AllowedMethods(std::string_view path) {
   return "GET, HEAD";
 }
 
+// Compares without an early exit, so the time taken does not tell how much of a guess was right.
+bool SameSecret(std::string_view given, std::string_view expected) {
+  unsigned char difference = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const char g = i < given.size() ? given[i] : '\0';
+    difference |= static_cast<unsigned char>(g ^ expected[i]);
+  }
+  return difference == 0;
+}
+
 bool IsKnownPath(std::string_view path) {
   for (const auto known : kPaths) {
     if (path == known) return true;
@@ -241,7 +251,7 @@ void HttpService::HandleReload(const httplib::Request& request, httplib::Respons
     throw ApiError::Forbidden("reload over HTTP is disabled; start the server with --admin-token "
                               "(FASTINTENT_ADMIN_TOKEN), or send SIGHUP");
   }
-  if (request.get_header_value("Authorization") != "Bearer " + config_.admin_token) {
+  if (!SameSecret(request.get_header_value("Authorization"), "Bearer " + config_.admin_token)) {
     throw ApiError::Unauthorized("missing or wrong admin token; send 'Authorization: Bearer <token>'");
   }
   std::string name;
