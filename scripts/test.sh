@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: sets up (idempotent), builds, and runs every ctest label that CI runs,
 # including the integration tests that start the real server on loopback and the browser test.
-# Also builds the fuzz targets under ASan+UBSan (clang) and runs them briefly.
+# Then runs the batcher tests under ThreadSanitizer and the fuzz targets briefly under ASan+UBSan (clang).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,6 +9,9 @@ bash scripts/setup.sh
 build="${FASTINTENT_BUILD_DIR:-$root/build}"
 jobs="${FASTINTENT_JOBS:-$(nproc)}"
 ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 1500 "$@"
+if [[ "${FASTINTENT_SKIP_TSAN:-0}" != 1 ]]; then
+  bash scripts/tsan_tests.sh
+fi
 if [[ "${FASTINTENT_SKIP_FUZZ:-0}" != 1 ]]; then
   bash scripts/fuzz_smoke.sh
 fi
