@@ -89,24 +89,28 @@ PeakMeasurement MeasurePeak(PeakKernel kernel, int threads, std::chrono::millise
   const KernelEntry entry = Entry(kernel);
   const std::uint64_t rounds = Calibrate(entry, duration);
 
-  // All threads start together after a barrier; the wall time spans the slowest thread.
-  std::barrier start_line(threads + 1);
+  // All threads start together after a barrier. Each worker stamps its own start and end, so the wall time
+  // (earliest start to latest end) never depends on when this thread gets scheduled again.
+  std::barrier start_line(threads);
+  std::vector<Clock::time_point> starts(static_cast<std::size_t>(threads)), ends(starts.size());
   std::atomic<double> checksum{0.0};
-  std::vector<std::jthread> workers;
-  workers.reserve(static_cast<std::size_t>(threads));
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      start_line.arrive_and_wait();
-      const double value = entry.run(rounds);
-      double expected = checksum.load();
-      while (!checksum.compare_exchange_weak(expected, expected + value)) {
-      }
-    });
-  }
-  start_line.arrive_and_wait();
-  const auto start = Clock::now();
-  workers.clear();  // joins
-  const std::chrono::duration<double> took = Clock::now() - start;
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(starts.size());
+    for (std::size_t t = 0; t < starts.size(); ++t) {
+      workers.emplace_back([&, t] {
+        start_line.arrive_and_wait();
+        starts[t] = Clock::now();
+        const double value = entry.run(rounds);
+        ends[t] = Clock::now();
+        double expected = checksum.load();
+        while (!checksum.compare_exchange_weak(expected, expected + value)) {
+        }
+      });
+    }
+  }  // joins
+  const std::chrono::duration<double> took =
+      *std::max_element(ends.begin(), ends.end()) - *std::min_element(starts.begin(), starts.end());
   volatile double sink = checksum.load();
   (void)sink;
 

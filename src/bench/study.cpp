@@ -29,6 +29,8 @@ std::string MachineSummary() {
 
 }  // namespace
 
+std::string DefaultLongText() { return std::string(detail::LongRussianText()); }
+
 std::vector<std::string> DiscoverModels(const std::filesystem::path& models_dir) {
   if (!std::filesystem::is_directory(models_dir)) {
     throw InvalidInput("bench: models directory " + models_dir.string() +

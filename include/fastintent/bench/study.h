@@ -33,6 +33,9 @@ StudyOutputs RunStudy(const StudyOptions& options);
 // article's order, then the rest alphabetically.
 std::vector<std::string> DiscoverModels(const std::filesystem::path& models_dir);
 
+// Figure 6's built-in input: a long Russian text (593 rubert-tiny2 tokens) written for this project.
+std::string DefaultLongText();
+
 // True when this build has the ONNX Runtime rows (fastintent_runtime was in the tree).
 bool HasOrtRunners();
 // Runners over fastintent::runtime::Classifier for "ort-fp32", "ort-int8" (model_quantized.onnx) and
