@@ -15,6 +15,7 @@
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
+#include "optimizer.h"
 #include "progress_bar.h"
 #include "token_batches.h"
 #include "torch_classifier_impl.h"
@@ -80,12 +81,6 @@ std::vector<double> BalancedWeights(const std::vector<EncodedExample>& train, st
     weights[c] = counts[c] > 0 ? static_cast<double>(train.size()) / (static_cast<double>(classes) * counts[c]) : 0.0;
   }
   return weights;
-}
-
-bool DecayApplies(const std::string& name) {
-  const bool bias = name.size() >= 5 && name.compare(name.size() - 5, 5, ".bias") == 0;
-  const bool norm = name.find("LayerNorm") != std::string::npos || name.find("layer_norm") != std::string::npos;
-  return !bias && !norm;
 }
 
 torch::Tensor Labels(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices) {
@@ -189,29 +184,12 @@ TrainReport Train(const TrainOptions& o) {
     class_weights = torch::tensor(std::vector<float>(weights.begin(), weights.end()), torch::kFloat);
   }
 
-  std::vector<torch::Tensor> decay, no_decay;
-  for (auto& item : module.named_parameters(/*recurse=*/true)) {
-    (DecayApplies(item.key()) ? decay : no_decay).push_back(item.value());
-  }
-  using torch::optim::AdamWOptions;
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, std::make_unique<AdamWOptions>(AdamWOptions(options.learning_rate)
-                                                                .weight_decay(options.weight_decay)
-                                                                .eps(1e-8)));
-  groups.emplace_back(no_decay,
-                      std::make_unique<AdamWOptions>(AdamWOptions(options.learning_rate).weight_decay(0.0).eps(1e-8)));
-  torch::optim::AdamW optimizer(std::move(groups), AdamWOptions(options.learning_rate));
+  auto optimizer = MakeAdamW(module, options.learning_rate, options.weight_decay);
 
   const std::size_t steps_per_epoch = (train.size() + options.batch_size - 1) / options.batch_size;
   std::size_t total_steps = steps_per_epoch * options.epochs;
   if (options.max_steps) total_steps = std::min(total_steps, *options.max_steps);
   const auto warmup_steps = static_cast<std::size_t>(std::llround(options.warmup_ratio * static_cast<double>(total_steps)));
-  auto lr_at = [&](std::size_t step) {
-    if (step < warmup_steps) return options.learning_rate * static_cast<double>(step) / static_cast<double>(warmup_steps);
-    const double remaining = static_cast<double>(total_steps - std::min(step, total_steps));
-    return options.learning_rate * remaining / static_cast<double>(std::max<std::size_t>(1, total_steps - warmup_steps));
-  };
-
   torch::manual_seed(options.seed);
   std::mt19937_64 rng(options.seed);
   ProgressBar progress(stderr, options.progress);
@@ -230,18 +208,11 @@ TrainReport Train(const TrainOptions& o) {
     std::size_t examples_seen = 0;
     for (std::size_t b = 0; b < steps_this_epoch; ++b) {
       const auto& indices = batches[b];
-      const double lr = lr_at(report.steps);
-      for (auto& group : optimizer.param_groups()) static_cast<AdamWOptions&>(group.options()).lr(lr);
-      auto logits = module.Logits(ToEncoderInputs(PadBatch(train, indices, pad_id)));
-      auto ce = torch::nn::functional::CrossEntropyFuncOptions();
-      if (class_weights.defined()) ce.weight(class_weights);
-      auto loss = torch::nn::functional::cross_entropy(logits, Labels(train, indices), ce);
-      optimizer.zero_grad();
-      loss.backward();
-      if (options.max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(parameters, options.max_grad_norm);
-      optimizer.step();
+      SetLearningRate(*optimizer, LinearScheduleLearningRate(options.learning_rate, report.steps, warmup_steps,
+                                                             total_steps));
+      const double loss_value = TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
+                                             Labels(train, indices), class_weights, options.max_grad_norm);
       ++report.steps;
-      const double loss_value = loss.item<double>();
       loss_sum += loss_value;
       examples_seen += indices.size();
       progress.Step(indices.size(), loss_value);

@@ -6,6 +6,7 @@ Writes into --out:
                                    config.json, model.safetensors, tokenizer files of all-MiniLM-L6-v2)
   minilm-classifier/               (--real, instead of the tiny ones) the real all-MiniLM-L6-v2 encoder + a seeded random head
   reference_logits.json            (reference_logits_real.json with --real) {"cases": [{name, dir, texts, batch, sequence, ids, mask, type_ids, logits?, hidden?}]}
+    training_step (tiny cases) = one AdamW step from the saved state, see training_step().
     hidden = last_hidden_state, only at unpadded positions (flattened [batch][sequence][hidden] where mask = 1
     is listed in order); the "minilm-encoder" case points at the raw sentence-transformers directory.
 Usage: reference_logits.py --out DIR --tokenizer SHARED/tokenizers/all-MiniLM-L6-v2 [--real]
@@ -64,6 +65,30 @@ def case(name, directory, ids, mask, type_ids, logits=None, hidden=None):
     return entry
 
 
+TRAIN_LABELS = [0, 2, 1, 2]
+STEP = {"lr": 1e-3, "weight_decay": 0.01, "max_grad_norm": 1.0}
+
+
+def training_step(model, inputs):
+    """One optimizer step as transformers' Trainer sets it up (AdamW, no decay on biases and LayerNorm weights,
+    gradient clipping), in eval mode so that dropout does not make it random. Returns the loss and the logits on
+    the same batch after the step. Works on a copy: the saved checkpoint is the state before the step."""
+    import copy
+    model = copy.deepcopy(model).eval()
+    no_decay = [n for n, _ in model.named_parameters() if n.endswith(".bias") or "LayerNorm" in n or "layer_norm" in n]
+    groups = [{"params": [p for n, p in model.named_parameters() if n not in no_decay], "weight_decay": STEP["weight_decay"]},
+              {"params": [p for n, p in model.named_parameters() if n in no_decay], "weight_decay": 0.0}]
+    optimizer = torch.optim.AdamW(groups, lr=STEP["lr"], eps=1e-8)
+    labels = torch.tensor(TRAIN_LABELS)
+    loss = torch.nn.functional.cross_entropy(model(**inputs).logits, labels)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), STEP["max_grad_norm"])
+    optimizer.step()
+    with torch.no_grad():
+        after = model(**inputs).logits
+    return {**STEP, "labels": TRAIN_LABELS, "loss": loss.item(), "logits_after": after.flatten().tolist()}
+
+
 def label_maps():
     return {i: label for i, label in enumerate(LABELS)}, {label: i for i, label in enumerate(LABELS)}
 
@@ -82,7 +107,9 @@ def tiny_bert(out, tokenizer):
     ids, mask, type_ids = batch_for(tokenizer, TEXTS, with_type_ids=True)
     with torch.no_grad():
         result = model(input_ids=ids, attention_mask=mask, token_type_ids=type_ids, output_hidden_states=True)
-    return case("tiny-bert", directory, ids, mask, type_ids, result.logits, result.hidden_states[-1])
+    entry = case("tiny-bert", directory, ids, mask, type_ids, result.logits, result.hidden_states[-1])
+    entry["training_step"] = training_step(model, {"input_ids": ids, "attention_mask": mask, "token_type_ids": type_ids})
+    return entry
 
 
 def tiny_distilbert(out, tokenizer):
@@ -98,7 +125,9 @@ def tiny_distilbert(out, tokenizer):
     ids, mask, type_ids = batch_for(tokenizer, TEXTS, with_type_ids=False)
     with torch.no_grad():
         result = model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-    return case("tiny-distilbert", directory, ids, mask, type_ids, result.logits, result.hidden_states[-1])
+    entry = case("tiny-distilbert", directory, ids, mask, type_ids, result.logits, result.hidden_states[-1])
+    entry["training_step"] = training_step(model, {"input_ids": ids, "attention_mask": mask})
+    return entry
 
 
 def minilm_dir():

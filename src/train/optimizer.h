@@ -1,0 +1,29 @@
+// The optimizer and schedule of the trainer, apart so that a test can run one step against transformers.
+#pragma once
+#include <torch/torch.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "sequence_classifier.h"
+
+namespace fastintent::train {
+
+// AdamW (eps 1e-8) with two parameter groups: weight decay on weights, none on biases and LayerNorm weights
+// (names ending ".bias" or containing "LayerNorm"/"layer_norm"), as transformers' Trainer sets it up.
+std::unique_ptr<torch::optim::AdamW> MakeAdamW(torch::nn::Module& module, double learning_rate, double weight_decay);
+
+// transformers' get_linear_schedule_with_warmup: the learning rate of optimizer step `step` (0-based).
+double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t warmup_steps, std::size_t total_steps);
+
+// One optimizer step on a batch: cross-entropy (optionally class-weighted; `class_weights` undefined = none),
+// backward, gradient norm clipping (max_grad_norm 0 = off), AdamW step. Returns the batch loss. Dropout is
+// active only if the module is in training mode.
+double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
+                    const torch::Tensor& labels, const torch::Tensor& class_weights, double max_grad_norm);
+
+// Sets every group's learning rate.
+void SetLearningRate(torch::optim::AdamW& optimizer, double learning_rate);
+
+}  // namespace fastintent::train
