@@ -71,7 +71,9 @@ class TorchRow:
         self.model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
 
     def tokenize(self, texts, padding, max_length):
-        return self.tokenizer(texts, padding=padding, truncation=True, max_length=max_length, return_tensors="pt")
+        # DistilBERT has no token types; its own tokenizer would not return them (ours is a BERT tokenizer).
+        return self.tokenizer(texts, padding=padding, truncation=True, max_length=max_length, return_tensors="pt",
+                              return_token_type_ids=self.model.config.model_type != "distilbert")
 
     def infer(self, texts, padding, max_length):  # Listing 3
         inputs = self.tokenize(texts, padding, max_length).to("cpu")
