@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Integration: `fastintent eval` on an n-gram model trained by `fastintent train --arch ngram` from a tiny data
+# set. Checks the report numbers against the predictions being perfect on the training texts, the JSON fields,
+# the fallback sweep, and the exit codes for bad data (1) and bad flags (2).
+# Usage: eval_cli_test.sh BIN_DIR PYTHON WORK_DIR
+set -euo pipefail
+bin="$1/fastintent"
+python="$2"
+work="$3"
+rm -rf "$work" && mkdir -p "$work"
+
+cat > "$work/train.csv" <<'CSV'
+text,category
+инет не пашет,internet_down
+интернет не работает третий день,internet_down
+нет интернета дома,internet_down
+хочу сменить тариф,change_tariff
+как поменять тариф на дешевле,change_tariff
+смена тарифа,change_tariff
+какой у меня баланс,balance
+сколько денег на счету,balance
+проверить баланс,balance
+CSV
+
+"$bin" train --arch ngram --train "$work/train.csv" --out "$work/model" >/dev/null
+"$bin" eval --model "$work/model" --data "$work/train.csv" --fallback-sweep --json "$work/eval.json" \
+  --markdown "$work/eval.md" > "$work/stdout.md"
+cmp "$work/stdout.md" "$work/eval.md"
+grep -q "| 9 | 1.0000 | 1.0000 | 1.0000 |" "$work/eval.md"
+grep -q "Fallback to an operator" "$work/eval.md"
+"$python" - "$work/eval.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert r["context"]["runtime"] == "ngram", r["context"]
+assert r["count"] == 9 and r["accuracy"] == 1.0 and r["f1_macro"] == 1.0, r
+assert r["labels"] == ["balance", "change_tariff", "internet_down"], r["labels"]
+assert r["confusion"] == [[3, 0, 0], [0, 3, 0], [0, 0, 3]], r["confusion"]
+assert len(r["fallback"]) == 12 and r["fallback"][0]["fallback_rate"] == 0.0, r["fallback"]
+assert r["fallback"][-1]["threshold"] == 0.99
+PY
+
+# Bad data: a clear message and exit code 1.
+printf 'sentence,intent\nhi,greet\n' > "$work/bad.csv"
+set +e
+"$bin" eval --model "$work/model" --data "$work/bad.csv" 2> "$work/err.txt"
+code=$?
+set -e
+[[ $code -eq 1 ]] || { echo "bad data: got exit code $code, expected 1"; exit 1; }
+grep -q 'unknown column "text"' "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+
+# Bad flags: exit code 2.
+set +e
+"$bin" eval --model "$work/model" --data "$work/train.csv" --runtime tensorflow 2>/dev/null
+code=$?
+set -e
+[[ $code -eq 2 ]] || { echo "bad flag: got exit code $code, expected 2"; exit 1; }
+echo "eval CLI: ok"
