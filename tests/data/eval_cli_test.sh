@@ -2,11 +2,14 @@
 # Integration: `fastintent eval` on an n-gram model trained by `fastintent train --arch ngram` from a tiny data
 # set. Checks the report numbers against the predictions being perfect on the training texts, the JSON fields,
 # the fallback sweep, and the exit codes for bad data (1) and bad flags (2).
-# Usage: eval_cli_test.sh BIN_DIR PYTHON WORK_DIR
+# Then the ONNX runtimes (fp32 and int8) on the committed tiny runtime fixture: the plumbing, not the quality
+# (the fixture is a random tiny BERT).
+# Usage: eval_cli_test.sh BIN_DIR PYTHON WORK_DIR ONNX_FIXTURE_DIR
 set -euo pipefail
 bin="$1/fastintent"
 python="$2"
 work="$3"
+onnx_model="$4"
 rm -rf "$work" && mkdir -p "$work"
 
 cat > "$work/train.csv" <<'CSV'
@@ -54,4 +57,17 @@ set +e
 code=$?
 set -e
 [[ $code -eq 2 ]] || { echo "bad flag: got exit code $code, expected 2"; exit 1; }
+# ONNX runtimes: one data label the model lacks is reported, not fatal.
+label=$("$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['id2label']['0'])" "$onnx_model/config.json")
+printf 'text,category\nhello there,%s\nmy card is lost,%s\nhow do I pay,not_a_model_label\n' "$label" "$label" > "$work/onnx.csv"
+for runtime in onnx onnx-int8; do
+  "$bin" eval --model "$onnx_model" --data "$work/onnx.csv" --runtime "$runtime" --json "$work/$runtime.json" > /dev/null
+  "$python" - "$work/$runtime.json" "$runtime" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+assert r["context"]["runtime"] == sys.argv[2], r["context"]
+assert r["count"] == 3 and r["examples_with_unknown_label"] == 1, r
+assert r["labels"][-1] == "not_a_model_label" and len(r["labels"]) == len(r["confusion"]), r["labels"]
+PY
+done
 echo "eval CLI: ok"
