@@ -164,13 +164,11 @@ std::size_t TorchClassifier::parameter_count() const {
 
 std::vector<float> TorchClassifier::Logits(const TokenBatch& batch) const {
   torch::InferenceMode guard;
-  impl_->module->eval();
   return ToVector(impl_->module->Logits(ToEncoderInputs(batch)));
 }
 
 std::vector<float> TorchClassifier::LastHiddenState(const TokenBatch& batch) const {
   torch::InferenceMode guard;
-  impl_->module->eval();
   return ToVector(impl_->module->Encode(ToEncoderInputs(batch)));
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "fastintent/common/error.h"
 #include "fastintent/train/model_shape.h"
@@ -67,6 +68,23 @@ TEST(ModelShape, PaddingDoesNotChangeTheLogitsOfARow) {
   const auto padded = model.Logits(TokenBatch{2, 5, {101, 7592, 102, 0, 0, 101, 2088, 2003, 2009, 102},
                                               {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, {}});
   for (std::size_t i = 0; i < 2; ++i) EXPECT_NEAR(alone[i], padded[i], 1e-5);
+}
+
+TEST(ModelShape, ConcurrentLogitsCallsAgreeWithASingleCall) {
+  auto config = ReadModelShape(kData / "tiny_distilbert_shape.json");
+  config.labels = {"x", "y"};
+  const auto model = TorchClassifier::Random(config, 5);
+  const TokenBatch batch{2, 4, {101, 7592, 102, 0, 101, 2088, 2003, 102}, {1, 1, 1, 0, 1, 1, 1, 1}, {}};
+  const auto expected = model.Logits(batch);
+  std::vector<std::vector<float>> results(4);
+  std::vector<std::thread> threads;
+  for (auto& result : results) {
+    threads.emplace_back([&model, &batch, &result] {
+      for (int i = 0; i < 20; ++i) result = model.Logits(batch);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& result : results) EXPECT_EQ(result, expected);
 }
 
 TEST(ModelShape, BadShapesAreClearErrors) {

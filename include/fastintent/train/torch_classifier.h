@@ -44,7 +44,8 @@ class TorchClassifier {
   std::size_t num_labels() const;
   std::size_t parameter_count() const;
 
-  // Inference mode (no dropout, no autograd). Returns logits row-major [batch, num_labels].
+  // Inference (no autograd; dropout off: a loaded or trained classifier is kept in eval mode). Several threads
+  // may call these at once on one classifier. Returns logits row-major [batch, num_labels].
   std::vector<float> Logits(const TokenBatch& batch) const;
   // The encoder's last hidden state, row-major [batch, sequence, hidden] (inference mode).
   std::vector<float> LastHiddenState(const TokenBatch& batch) const;
