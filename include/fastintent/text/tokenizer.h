@@ -50,7 +50,10 @@ class Tokenizer {
   ~Tokenizer();
 
   // Thread-safe: a loaded Tokenizer is immutable; any number of threads may call these at once.
-  // Invalid UTF-8 never throws: each invalid byte sequence becomes U+FFFD (documented in docs/tokenizer.md).
+  // No text makes these throw: each invalid UTF-8 sequence becomes U+FFFD (docs/tokenizer.md). They throw
+  // fastintent::InvalidInput only for impossible options: max_length below the number of special tokens,
+  // padding/truncation asked without any length, or only_first/only_second truncation of a too short sequence
+  // (tokenizers fails there too).
   Encoding Encode(std::string_view text, const EncodeOptions& options = {}) const;
   Encoding EncodePair(std::string_view first, std::string_view second, const EncodeOptions& options = {}) const;
   // Batch: padding kLongest pads to the longest in the batch. Uses up to `threads` threads (0 = 1).
