@@ -22,9 +22,8 @@ std::string ClassificationHead(GraphContext& context, const std::string& hidden_
   } else {
     pooled = b.Op("Relu", {context.Linear(cls, "pre_classifier", hidden, hidden)}, "pooled");
   }
-  const std::string logits = context.Linear(pooled, "classifier", hidden, labels);
-  b.RenameLastOutput("logits");
-  (void)logits;
+  context.Linear(pooled, "classifier", hidden, labels);
+  b.RenameLastOutput("logits");  // the classifier's bias Add produces the graph output
   return "logits";
 }
 
