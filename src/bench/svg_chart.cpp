@@ -153,7 +153,9 @@ std::string RenderLineChart(const LineChart& chart) {
       if (i < s.errors.size() && s.errors[i] > 0) {
         const double top = y.Map(s.points[i].second + s.errors[i]);
         const double low_value = s.points[i].second - s.errors[i];
-        const double bottom = chart.log_y && low_value <= 0 ? kHeight - kBottom : y.Map(low_value);
+        // Clamped to the plot: on a log axis mean - std may fall under the axis minimum (or below zero).
+        const double bottom =
+            chart.log_y && low_value <= 0 ? kHeight - kBottom : std::min(y.Map(low_value), kHeight - kBottom);
         out += "<line x1=\"" + Num(px) + "\" x2=\"" + Num(px) + "\" y1=\"" + Num(top) + "\" y2=\"" + Num(bottom) +
                "\" stroke=\"" + Color(si) + "\" stroke-width=\"1\"/>\n";
       }
