@@ -73,12 +73,12 @@ int RunBench(int argc, char** argv) {
   run->add_option("--runtimes", sweep.runtimes, "ort-fp32, ort-int8, ort-int8-reference")->capture_default_str();
   run->add_option("--padding", paddings, "max_length (the article's) and/or longest (ours)")->capture_default_str();
   run->add_option("--trials", sweep.trials, "Timed calls per cell (the article: 10000)")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 100000000));
   run->add_option("--warmup", sweep.warmup, "Untimed calls per cell first")->capture_default_str();
   run->add_option("--threads", sweep.threads, "intra-op threads per session (the article: 1)")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 100000000));
   run->add_option("--max-length", sweep.max_length, "Figures 4-5: truncation length, and the padded length under "
-                  "max_length padding")->capture_default_str()->check(CLI::PositiveNumber);
+                  "max_length padding")->capture_default_str()->check(CLI::Range(1, 100000000));
   run->add_option("--batch-sizes", sweep.batch_sizes, "Figure 5 batch sizes")->capture_default_str();
   run->add_option("--lengths", sweep.sequence_lengths, "Figure 6 sequence lengths")->capture_default_str();
   run->add_option("--phrase", sweep.phrase, "Figures 4-5 text")->capture_default_str();

@@ -33,12 +33,12 @@ int RunBenchTorch(int argc, char** argv) {
   app.add_option("--sweep-model", sweep.sweep_model, "Model of Figures 5 and 6")->capture_default_str();
   app.add_option("--figures", sweep.figures, "Figures to run (4, 5, 6)")->capture_default_str();
   app.add_option("--padding", paddings, "max_length and/or longest")->capture_default_str();
-  app.add_option("--trials", sweep.trials, "Timed calls per cell")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--trials", sweep.trials, "Timed calls per cell")->capture_default_str()->check(CLI::Range(1, 100000000));
   app.add_option("--warmup", sweep.warmup, "Untimed calls per cell first")->capture_default_str();
   app.add_option("--threads", sweep.threads, "torch intra-op threads")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 100000000));
   app.add_option("--max-length", sweep.max_length, "Figures 4-5 truncation / max_length padding")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(CLI::Range(1, 100000000));
   app.add_option("--batch-sizes", sweep.batch_sizes, "Figure 5 batch sizes")->capture_default_str();
   app.add_option("--lengths", sweep.sequence_lengths, "Figure 6 sequence lengths")->capture_default_str();
   app.add_option("--out", out, "CSV to write")->capture_default_str();
