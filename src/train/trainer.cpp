@@ -11,6 +11,7 @@
 
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
+#include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/model_shape.h"
@@ -257,6 +258,9 @@ TrainReport Train(const TrainOptions& o) {
   model.Save(out.staging());
   CopyTokenizerFiles(options.tokenizer_dir, out.staging());
   WriteMetricsJson(report, options, out.staging() / "metrics.json");
+  // The held-out split early stopping looked at, so later steps (quantize's accuracy gate) can use the same
+  // examples without touching the test set.
+  if (!options.valid_file) data::WriteCsv(split.valid, out.staging() / "valid_split.csv");
   {
     const fs::path svg_file = out.staging() / "learning_curve.svg";
     std::FILE* svg = std::fopen(svg_file.c_str(), "w");

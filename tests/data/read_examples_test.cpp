@@ -165,3 +165,26 @@ TEST(LabelSet, SortedUnique) {
 
 }  // namespace
 }  // namespace fastintent::data
+
+namespace fastintent::data {
+namespace {
+
+TEST(WriteCsv, RoundTripsThroughReadExamples) {
+  const std::vector<Example> examples = {
+      {"плохо, очень \"плохо\"", "complaint"}, {"line\nbreak", "other"}, {"plain", "a,b"}};
+  const auto file = testing::WriteTempFile("out.csv", "");
+  WriteCsv(examples, file);
+  const auto back = ReadExamples(file);
+  ASSERT_EQ(back.size(), examples.size());
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    EXPECT_EQ(back[i].text, examples[i].text);
+    EXPECT_EQ(back[i].label, examples[i].label);
+  }
+}
+
+TEST(WriteCsv, UnwritablePathIsAnIoError) {
+  EXPECT_THROW(WriteCsv({{"a", "b"}}, "/proc/fastintent-no/such.csv"), IoError);
+}
+
+}  // namespace
+}  // namespace fastintent::data

@@ -25,6 +25,10 @@ struct ReadOptions {
 // text that is not valid UTF-8, a row with a missing field.
 std::vector<Example> ReadExamples(const std::filesystem::path& file, const ReadOptions& options = {});
 
+// Writes `text,category` CSV (RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled),
+// readable by ReadExamples with the default options. Throws IoError when the file cannot be written.
+void WriteCsv(const std::vector<Example>& examples, const std::filesystem::path& file);
+
 // Sorted unique labels: the class id of a label is its index.
 std::vector<std::string> LabelSet(const std::vector<Example>& examples);
 
