@@ -8,7 +8,13 @@ cd "$root"
 bash scripts/setup.sh
 build="${FASTINTENT_BUILD_DIR:-$root/build}"
 jobs="${FASTINTENT_JOBS:-$(nproc)}"
-ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 1500 "$@"
+# Label "slow" holds full-data runs (whole Banking77 pipelines, fixture regeneration); they are documented
+# commands, not CI steps. Pass ctest arguments to choose otherwise (e.g. scripts/test.sh -L slow).
+if (($#)); then
+  ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 1500 "$@"
+else
+  ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 1500 -LE slow
+fi
 if [[ "${FASTINTENT_SKIP_TSAN:-0}" != 1 ]]; then
   bash scripts/tsan_tests.sh
 fi

@@ -25,7 +25,7 @@ struct DelegatedCommand {
 constexpr DelegatedCommand kTorchCommands[] = {
     {"train", "fine-tune BERT/DistilBERT (libtorch) or train the n-gram baseline"},
     {"eval", "accuracy, F1 weighted/macro, per-class table, confusion matrix, fallback sweep"},
-    {"bench", "the seed article's benchmark study (PyTorch vs ONNX Runtime vs INT8)"},
+    {"bench-torch", "the PyTorch (libtorch) rows of the benchmark study"},
 };
 
 void PrintUsage(const char* program, bool with_delegated) {
