@@ -12,20 +12,16 @@ using torch::nn::Dropout;
 using torch::nn::Embedding;
 using torch::nn::EmbeddingOptions;
 using torch::nn::LayerNorm;
-using torch::nn::LayerNormOptions;
 using torch::nn::Linear;
-
-std::int64_t I(std::size_t v) { return static_cast<std::int64_t>(v); }
-
-LayerNorm MakeNorm(const checkpoint::ModelConfig& c) {
-  return LayerNorm(LayerNormOptions({I(c.hidden_size)}).eps(c.layer_norm_eps));
-}
 
 class BertLayer : public torch::nn::Module {
  public:
   BertLayer(const checkpoint::ModelConfig& c, const DropoutConfig& dropout)
-      : heads_(I(c.num_heads)), head_size_(I(c.hidden_size / c.num_heads)), act_(c.hidden_act), dropout_(dropout) {
-    const auto h = I(c.hidden_size);
+      : heads_(TorchSize(c.num_heads)),
+        head_size_(TorchSize(c.hidden_size / c.num_heads)),
+        act_(c.hidden_act),
+        dropout_(dropout) {
+    const auto h = TorchSize(c.hidden_size);
     auto attention = register_module("attention", std::make_shared<torch::nn::Module>());
     auto self = attention->register_module("self", std::make_shared<torch::nn::Module>());
     query_ = self->register_module("query", Linear(h, h));
@@ -33,12 +29,12 @@ class BertLayer : public torch::nn::Module {
     value_ = self->register_module("value", Linear(h, h));
     auto attention_output = attention->register_module("output", std::make_shared<torch::nn::Module>());
     attention_dense_ = attention_output->register_module("dense", Linear(h, h));
-    attention_norm_ = attention_output->register_module("LayerNorm", MakeNorm(c));
+    attention_norm_ = attention_output->register_module("LayerNorm", MakeHiddenLayerNorm(c));
     auto intermediate = register_module("intermediate", std::make_shared<torch::nn::Module>());
-    intermediate_ = intermediate->register_module("dense", Linear(h, I(c.intermediate_size)));
+    intermediate_ = intermediate->register_module("dense", Linear(h, TorchSize(c.intermediate_size)));
     auto output = register_module("output", std::make_shared<torch::nn::Module>());
-    output_dense_ = output->register_module("dense", Linear(I(c.intermediate_size), h));
-    output_norm_ = output->register_module("LayerNorm", MakeNorm(c));
+    output_dense_ = output->register_module("dense", Linear(TorchSize(c.intermediate_size), h));
+    output_norm_ = output->register_module("LayerNorm", MakeHiddenLayerNorm(c));
   }
 
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additive_mask) {
@@ -71,16 +67,18 @@ class BertClassifier : public SequenceClassifierModule {
  public:
   BertClassifier(const checkpoint::ModelConfig& c, std::size_t num_labels, const DropoutConfig& dropout)
       : dropout_(dropout) {
-    const auto h = I(c.hidden_size);
+    const auto h = TorchSize(c.hidden_size);
     auto bert = register_module("bert", std::make_shared<torch::nn::Module>());
     auto embeddings = bert->register_module("embeddings", std::make_shared<torch::nn::Module>());
     word_ = embeddings->register_module(
-        "word_embeddings", Embedding(EmbeddingOptions(I(c.vocab_size), h).padding_idx(I(c.pad_token_id))));
+        "word_embeddings",
+        Embedding(EmbeddingOptions(TorchSize(c.vocab_size), h).padding_idx(TorchSize(c.pad_token_id))));
     position_ = embeddings->register_module("position_embeddings",
-                                            Embedding(I(c.max_position_embeddings), h));
+                                            Embedding(TorchSize(c.max_position_embeddings), h));
     token_type_ = embeddings->register_module("token_type_embeddings",
-                                              Embedding(std::max<std::int64_t>(I(c.type_vocab_size), 1), h));
-    embedding_norm_ = embeddings->register_module("LayerNorm", MakeNorm(c));
+                                              Embedding(std::max<std::int64_t>(TorchSize(c.type_vocab_size), 1),
+                                                        h));
+    embedding_norm_ = embeddings->register_module("LayerNorm", MakeHiddenLayerNorm(c));
     auto encoder = bert->register_module("encoder", std::make_shared<torch::nn::Module>());
     auto layers = encoder->register_module("layer", torch::nn::ModuleList());
     for (std::size_t i = 0; i < c.num_layers; ++i) {
@@ -89,7 +87,7 @@ class BertClassifier : public SequenceClassifierModule {
     }
     auto pooler = bert->register_module("pooler", std::make_shared<torch::nn::Module>());
     pooler_ = pooler->register_module("dense", Linear(h, h));
-    classifier_ = register_module("classifier", Linear(h, I(num_labels)));
+    classifier_ = register_module("classifier", Linear(h, TorchSize(num_labels)));
   }
 
   torch::Tensor Encode(const EncoderInputs& in) override {

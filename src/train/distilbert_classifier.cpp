@@ -12,30 +12,26 @@ namespace {
 using torch::nn::Embedding;
 using torch::nn::EmbeddingOptions;
 using torch::nn::LayerNorm;
-using torch::nn::LayerNormOptions;
 using torch::nn::Linear;
-
-std::int64_t I(std::size_t v) { return static_cast<std::int64_t>(v); }
-
-LayerNorm MakeNorm(const checkpoint::ModelConfig& c) {
-  return LayerNorm(LayerNormOptions({I(c.hidden_size)}).eps(c.layer_norm_eps));
-}
 
 class TransformerBlock : public torch::nn::Module {
  public:
   TransformerBlock(const checkpoint::ModelConfig& c, const DropoutConfig& dropout)
-      : heads_(I(c.num_heads)), head_size_(I(c.hidden_size / c.num_heads)), act_(c.hidden_act), dropout_(dropout) {
-    const auto h = I(c.hidden_size);
+      : heads_(TorchSize(c.num_heads)),
+        head_size_(TorchSize(c.hidden_size / c.num_heads)),
+        act_(c.hidden_act),
+        dropout_(dropout) {
+    const auto h = TorchSize(c.hidden_size);
     auto attention = register_module("attention", std::make_shared<torch::nn::Module>());
     q_ = attention->register_module("q_lin", Linear(h, h));
     k_ = attention->register_module("k_lin", Linear(h, h));
     v_ = attention->register_module("v_lin", Linear(h, h));
     out_ = attention->register_module("out_lin", Linear(h, h));
-    sa_norm_ = register_module("sa_layer_norm", MakeNorm(c));
+    sa_norm_ = register_module("sa_layer_norm", MakeHiddenLayerNorm(c));
     auto ffn = register_module("ffn", std::make_shared<torch::nn::Module>());
-    lin1_ = ffn->register_module("lin1", Linear(h, I(c.intermediate_size)));
-    lin2_ = ffn->register_module("lin2", Linear(I(c.intermediate_size), h));
-    output_norm_ = register_module("output_layer_norm", MakeNorm(c));
+    lin1_ = ffn->register_module("lin1", Linear(h, TorchSize(c.intermediate_size)));
+    lin2_ = ffn->register_module("lin2", Linear(TorchSize(c.intermediate_size), h));
+    output_norm_ = register_module("output_layer_norm", MakeHiddenLayerNorm(c));
   }
 
   // `padding` is bool [batch, 1, 1, sequence], true where the key is padding.
@@ -70,14 +66,15 @@ class DistilBertClassifier : public SequenceClassifierModule {
  public:
   DistilBertClassifier(const checkpoint::ModelConfig& c, std::size_t num_labels, const DropoutConfig& dropout)
       : dropout_(dropout) {
-    const auto h = I(c.hidden_size);
+    const auto h = TorchSize(c.hidden_size);
     auto distilbert = register_module("distilbert", std::make_shared<torch::nn::Module>());
     auto embeddings = distilbert->register_module("embeddings", std::make_shared<torch::nn::Module>());
     word_ = embeddings->register_module(
-        "word_embeddings", Embedding(EmbeddingOptions(I(c.vocab_size), h).padding_idx(I(c.pad_token_id))));
+        "word_embeddings",
+        Embedding(EmbeddingOptions(TorchSize(c.vocab_size), h).padding_idx(TorchSize(c.pad_token_id))));
     position_ = embeddings->register_module("position_embeddings",
-                                            Embedding(I(c.max_position_embeddings), h));
-    embedding_norm_ = embeddings->register_module("LayerNorm", MakeNorm(c));
+                                            Embedding(TorchSize(c.max_position_embeddings), h));
+    embedding_norm_ = embeddings->register_module("LayerNorm", MakeHiddenLayerNorm(c));
     auto transformer = distilbert->register_module("transformer", std::make_shared<torch::nn::Module>());
     auto layers = transformer->register_module("layer", torch::nn::ModuleList());
     for (std::size_t i = 0; i < c.num_layers; ++i) {
@@ -85,7 +82,7 @@ class DistilBertClassifier : public SequenceClassifierModule {
       layers->push_back(layers_.back());
     }
     pre_classifier_ = register_module("pre_classifier", Linear(h, h));
-    classifier_ = register_module("classifier", Linear(h, I(num_labels)));
+    classifier_ = register_module("classifier", Linear(h, TorchSize(num_labels)));
   }
 
   torch::Tensor Encode(const EncoderInputs& in) override {

@@ -34,6 +34,11 @@ class SequenceClassifierModule : public torch::nn::Module {
   virtual bool IsHeadParameter(const std::string& name) const = 0;
 };
 
+// A config size as the int64 that torch's shapes take.
+inline std::int64_t TorchSize(std::size_t value) { return static_cast<std::int64_t>(value); }
+// LayerNorm over the hidden size with the config's epsilon (both encoders' norms).
+torch::nn::LayerNorm MakeHiddenLayerNorm(const checkpoint::ModelConfig& config);
+
 // transformers' additive mask: 0 where attended, the lowest float where padded; [batch, 1, 1, sequence].
 torch::Tensor AdditiveAttentionMask(const torch::Tensor& attention_mask);
 // hidden_act of the config: "gelu" (erf), "gelu_new"/"gelu_pytorch_tanh" (tanh approximation), "relu".
