@@ -85,8 +85,17 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
                              std::size_t top_k) {
   const auto now = std::chrono::steady_clock::now();
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (stopping_) return SubmitStatus::kStopped;
+    if (CanRunInline(texts)) {
+      // Take a free inference slot so the scheduler cannot hand out more batches than there are slots.
+      --idle_workers_;
+      ++running_batches_;
+      ++inline_runs_;
+      lock.unlock();
+      RunInline(request, std::move(texts), top_k, now);
+      return SubmitStatus::kAdmitted;
+    }
     if (queue_.size() + texts.size() > options_.queue_capacity) return SubmitStatus::kQueueFull;
     for (std::size_t i = 0; i < texts.size(); ++i) {
       queue_.push_back(Job{request, i, std::move(texts[i]), std::max<std::size_t>(top_k, 1), now});
@@ -98,11 +107,42 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
   return SubmitStatus::kAdmitted;
 }
 
+bool Batcher::CanRunInline(const std::vector<runtime::TokenizedText>& texts) const {
+  if (!options_.run_inline_when_idle || !queue_.empty() || idle_workers_ <= ready_.size()) return false;
+  if (texts.empty() || texts.size() > options_.max_batch_texts) return false;
+  std::size_t longest = 0;
+  for (const auto& text : texts) longest = std::max(longest, text.ids.size());
+  // One text always fits, as in FormBatch: a batch never splits a text.
+  return texts.size() == 1 || texts.size() * longest <= options_.max_batch_tokens;
+}
+
+void Batcher::RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+                        std::size_t top_k, std::chrono::steady_clock::time_point admitted) {
+  Batch batch;
+  batch.jobs.reserve(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    batch.jobs.push_back(Job{request, i, std::move(texts[i]), std::max<std::size_t>(top_k, 1), admitted});
+  }
+  std::stable_sort(batch.jobs.begin(), batch.jobs.end(),
+                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+  batch.formed = std::chrono::steady_clock::now();
+  RunBatch(std::move(batch));  // never throws: a failing runner fails the request
+  {
+    std::lock_guard lock(mutex_);
+    ++idle_workers_;
+    --running_batches_;
+    --inline_runs_;
+  }
+  scheduler_cv_.notify_one();  // the slot is free again
+  inline_done_cv_.notify_all();
+}
+
 void Batcher::Shutdown() {
   std::call_once(shutdown_once_, [this] {
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
       stopping_ = true;
+      inline_done_cv_.wait(lock, [&] { return inline_runs_ == 0; });
     }
     scheduler_cv_.notify_all();
     if (scheduler_.joinable()) scheduler_.join();
@@ -114,7 +154,7 @@ void Batcher::Shutdown() {
 
 BatcherStats Batcher::stats() const {
   std::lock_guard lock(mutex_);
-  return BatcherStats{queue_.size(), running_batches_};
+  return BatcherStats{queue_.size(), running_batches_, idle_workers_};
 }
 
 void Batcher::SchedulerLoop() {

@@ -28,6 +28,7 @@ class RecordingRunner {
         std::vector<std::size_t> lengths;
         for (const auto& text : batch) lengths.push_back(text.ids.size());
         batches_.push_back(lengths);
+        threads_.push_back(std::this_thread::get_id());
         ++entered_;
         entered_cv_.notify_all();
         gate_cv_.wait(lock, [&] { return open_; });
@@ -57,6 +58,10 @@ class RecordingRunner {
     std::lock_guard lock(mutex_);
     return batches_;
   }
+  std::vector<std::thread::id> threads() {
+    std::lock_guard lock(mutex_);
+    return threads_;
+  }
   std::atomic<bool> fail_{false};
 
  private:
@@ -66,6 +71,7 @@ class RecordingRunner {
   bool open_ = true;
   std::size_t entered_ = 0;
   std::vector<std::vector<std::size_t>> batches_;
+  std::vector<std::thread::id> threads_;
 };
 
 std::vector<runtime::TokenizedText> Tokens(const std::vector<std::string>& texts) {
@@ -94,6 +100,21 @@ void ExpectResults(const PendingRequest& request, const std::vector<std::string>
 }
 
 const auto kLongWait = std::chrono::seconds(30);
+
+BatcherOptions InlineOptions(std::size_t slots) {
+  BatcherOptions options{slots, 4096, 32, 64};
+  options.run_inline_when_idle = true;
+  return options;
+}
+
+// The inference threads announce themselves asynchronously after construction.
+void WaitForIdleSlots(const Batcher& batcher, std::size_t slots) {
+  const auto deadline = Clock::now() + kLongWait;
+  while (batcher.stats().idle_slots < slots && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(batcher.stats().idle_slots, slots);
+}
 
 TEST(Batcher, AnswersOneTextWithoutAFixedWait) {
   RecordingRunner runner;
@@ -232,13 +253,90 @@ TEST(Batcher, AFailingBatchFailsItsRequestsOnly) {
   ExpectResults(*ok, {"fine"}, 1);
 }
 
-TEST(Batcher, ManyClientsGetTheirOwnAnswers) {
+TEST(Batcher, InlineWhenIdleRunsTheRequestOnTheCallersThread) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), InlineOptions(1));
+  WaitForIdleSlots(batcher, 1);
+  const std::vector<std::string> texts = {"a longer text here", "hi"};
+  auto request = SubmitTexts(batcher, texts, 2);
+  ASSERT_TRUE(request->done()) << "an idle batcher should have run the request before Submit returned";
+  ExpectResults(*request, texts, 2);
+  ASSERT_EQ(runner.threads().size(), 1u);
+  EXPECT_EQ(runner.threads()[0], std::this_thread::get_id());
+  EXPECT_EQ(runner.batches()[0], (std::vector<std::size_t>{4, 20}));  // sorted by length, as queued batches are
+  EXPECT_EQ(request->timings()[1].batch_size, 2u);
+  WaitForIdleSlots(batcher, 1);  // the slot is given back
+}
+
+TEST(Batcher, InlineWhenIdleQueuesWhileEverySlotIsBusy) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), InlineOptions(1));
+  WaitForIdleSlots(batcher, 1);
+  runner.Close();
+  std::shared_ptr<PendingRequest> blocker;
+  std::thread holder([&] { blocker = SubmitTexts(batcher, {"holds the only slot"}); });
+  runner.WaitEntered(1);
+  EXPECT_EQ(batcher.stats().idle_slots, 0u);
+  auto queued = SubmitTexts(batcher, {"must wait"});
+  EXPECT_FALSE(queued->done());
+  EXPECT_EQ(batcher.stats().queued_texts, 1u);
+  runner.Open();
+  holder.join();
+  ASSERT_TRUE(queued->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*queued, {"must wait"}, 1);
+  ExpectResults(*blocker, {"holds the only slot"}, 1);
+  const auto threads = runner.threads();
+  ASSERT_EQ(threads.size(), 2u);
+  EXPECT_NE(threads[0], std::this_thread::get_id());  // the holder's thread
+  EXPECT_NE(threads[1], std::this_thread::get_id());  // an inference thread
+}
+
+TEST(Batcher, InlineWhenIdleSkipsTheQueueOnlyForARequestThatFitsOneBatch) {
+  RecordingRunner runner;
+  BatcherOptions options = InlineOptions(1);
+  options.max_batch_texts = 2;
+  Batcher batcher(runner.runner(), options);
+  WaitForIdleSlots(batcher, 1);
+  const std::vector<std::string> texts = {"one", "two", "three"};
+  auto request = SubmitTexts(batcher, texts);
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*request, texts, 1);
+  const auto batches = runner.batches();
+  ASSERT_EQ(batches.size(), 2u);  // 2 + 1 texts, through the queue
+  EXPECT_NE(runner.threads()[0], std::this_thread::get_id());
+}
+
+TEST(Batcher, ShutdownWaitsForInlineRuns) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), InlineOptions(1));
+  WaitForIdleSlots(batcher, 1);
+  runner.Close();
+  std::shared_ptr<PendingRequest> running;
+  std::thread client([&] { running = SubmitTexts(batcher, {"still running"}); });
+  runner.WaitEntered(1);
+  std::atomic<bool> shutdown_returned{false};
+  std::thread stopper([&] {
+    batcher.Shutdown();
+    shutdown_returned = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(shutdown_returned.load()) << "Shutdown returned while an admitted inline run was unfinished";
+  runner.Open();
+  stopper.join();
+  client.join();
+  ExpectResults(*running, {"still running"}, 1);
+  SubmitTexts(batcher, {"late"}, 1, SubmitStatus::kStopped);
+}
+
+void ManyClientsGetTheirOwnAnswers(bool run_inline_when_idle) {
   RecordingRunner runner;
   std::atomic<std::size_t> observed_batches{0};
   BatcherObserver observer;
   observer.on_batch = [&](std::size_t, std::size_t) { ++observed_batches; };
   observer.on_queue_depth = [](std::size_t) {};
-  Batcher batcher(runner.runner(), {2, 512, 8, 1024}, observer);
+  BatcherOptions options{2, 512, 8, 1024};
+  options.run_inline_when_idle = run_inline_when_idle;
+  Batcher batcher(runner.runner(), options, observer);
   constexpr int kThreads = 8;
   constexpr int kRequests = 150;
   std::atomic<int> failures{0};
@@ -272,6 +370,9 @@ TEST(Batcher, ManyClientsGetTheirOwnAnswers) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(observed_batches.load(), runner.batches().size());
 }
+
+TEST(Batcher, ManyClientsGetTheirOwnAnswers) { ManyClientsGetTheirOwnAnswers(false); }
+TEST(Batcher, ManyClientsGetTheirOwnAnswersWithInlineRuns) { ManyClientsGetTheirOwnAnswers(true); }
 
 }  // namespace
 }  // namespace fastintent::serve

@@ -29,6 +29,11 @@ struct BatcherOptions {
   std::size_t max_batch_tokens = 4096; // padded tokens per batch: texts x longest text
   std::size_t max_batch_texts = 32;    // texts per batch
   std::size_t queue_capacity = 256;    // texts waiting (not yet in a running batch)
+  // When the queue is empty and an inference slot is free, Submit runs the request as its own batch on
+  // the calling thread instead of handing it to the scheduler and a worker: at low load this saves
+  // three thread wake-ups per request and keeps the model's data in the caller's caches. Under load
+  // the queue is not empty and everything goes through the scheduler as usual.
+  bool run_inline_when_idle = false;
 };
 
 // Runs one batch (sorted by length) and returns predictions in the same order. May throw.
@@ -78,6 +83,7 @@ enum class SubmitStatus { kAdmitted, kQueueFull, kStopped };
 struct BatcherStats {
   std::size_t queued_texts = 0;    // waiting for a batch
   std::size_t running_batches = 0;
+  std::size_t idle_slots = 0;      // inference slots free for a batch (or an inline run)
 };
 
 // Observers for metrics; called from the batcher's threads (on_queue_depth under the queue lock, so
@@ -96,11 +102,12 @@ class Batcher {
   Batcher& operator=(const Batcher&) = delete;
 
   // Admits all texts of a request or none: kQueueFull when they do not fit in the free queue space,
-  // kStopped after Shutdown began. `texts` must outlive nothing: they are moved in.
+  // kStopped after Shutdown began. `texts` must outlive nothing: they are moved in. With
+  // run_inline_when_idle the request may be complete when this returns (it ran on this thread).
   SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
                       std::size_t top_k);
 
-  // Stops admitting, finishes every admitted text, joins the threads. Idempotent.
+  // Stops admitting, finishes every admitted text (inline runs included), joins the threads. Idempotent.
   void Shutdown();
 
   BatcherStats stats() const;
@@ -122,6 +129,10 @@ class Batcher {
   void SchedulerLoop();
   void InferenceLoop();
   Batch FormBatch();  // called with mutex_ held; queue not empty
+  // Called with mutex_ held: may this request skip the queue and run on the caller's thread now?
+  bool CanRunInline(const std::vector<runtime::TokenizedText>& texts) const;
+  void RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+                 std::size_t top_k, std::chrono::steady_clock::time_point admitted);
   void RunBatch(Batch batch);
 
   const BatchRunner runner_;
@@ -131,10 +142,12 @@ class Batcher {
   mutable std::mutex mutex_;
   std::condition_variable scheduler_cv_;  // queue got work, or a worker became free, or stopping
   std::condition_variable worker_cv_;     // a batch is ready, or stopping
+  std::condition_variable inline_done_cv_;  // an inline run finished (Shutdown waits for all of them)
   std::deque<Job> queue_;
   std::deque<Batch> ready_;               // formed batches waiting for a worker (at most idle workers)
   std::size_t idle_workers_ = 0;
-  std::size_t running_batches_ = 0;
+  std::size_t running_batches_ = 0;       // inline runs included
+  std::size_t inline_runs_ = 0;
   bool stopping_ = false;
   bool scheduler_done_ = false;
 

@@ -58,6 +58,10 @@ int RunServe(int argc, char** argv) {
       ->envname("FASTINTENT_MAX_BATCH_TOKENS");
   app.add_option("--max-batch-texts", config.batcher.max_batch_texts, "A batch closes at this many texts")
       ->envname("FASTINTENT_MAX_BATCH_TEXTS");
+  app.add_option("--inline-when-idle", config.batcher.run_inline_when_idle,
+                 "When the queue is empty and an inference slot is free, run the request on its HTTP thread "
+                 "(no hand-off to the batcher's threads); false: every request goes through the queue")
+      ->envname("FASTINTENT_INLINE_WHEN_IDLE");
   app.add_option("--queue-size", config.batcher.queue_capacity,
                  "Texts that may wait for a batch per model; a request that does not fit gets 429")
       ->envname("FASTINTENT_QUEUE_SIZE");
