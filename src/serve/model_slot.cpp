@@ -63,6 +63,8 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
     metrics.ObserveBatch(name, texts, tokens);
   };
   observer.on_queue_depth = [&metrics, name](std::size_t depth) { metrics.SetQueueDepth(name, depth); };
+  // The gauge exists from the start: with inline runs at low load the queue may never be used.
+  metrics.SetQueueDepth(name, 0);
   observer.on_dropped = [&metrics, name](std::size_t texts) { metrics.CountDropped(name, texts); };
   slot->batcher = std::make_unique<Batcher>(
       [classifier](const std::vector<runtime::TokenizedText>& batch, std::size_t top_k) {
