@@ -14,7 +14,7 @@
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
 #include "fastintent/text/tokenizer.h"
-#include "fastintent/train/model_shape.h"
+#include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
 #include "optimizer.h"
 #include "progress_bar.h"
@@ -68,7 +68,7 @@ void CheckCompatible(const checkpoint::ModelConfig& config, const text::Tokenize
 TorchClassifier MakeModel(const TrainOptions& o, const std::vector<std::string>& labels,
                           const text::Tokenizer& tokenizer) {
   if (o.base_checkpoint) return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed);
-  checkpoint::ModelConfig config = ReadModelShape(*o.shape_file, o.shape_name);
+  checkpoint::ModelConfig config = checkpoint::ReadModelShape(*o.shape_file, o.shape_name);
   config.labels = labels;
   config.pad_token_id = static_cast<std::size_t>(tokenizer.pad_id());
   return TorchClassifier::Random(config, o.seed);

@@ -7,13 +7,14 @@
 #include <thread>
 
 #include "fastintent/common/error.h"
-#include "fastintent/train/model_shape.h"
+#include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
 
 namespace fastintent::train {
 namespace {
 
 namespace fs = std::filesystem;
+using checkpoint::ReadModelShape;
 
 const fs::path kShared = FASTINTENT_TEST_SHARED_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;

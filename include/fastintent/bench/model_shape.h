@@ -1,6 +1,6 @@
 #pragma once
-// The hyperparameters of a BERT-family encoder that decide its speed, read from the seed article's
-// ../shared/models/seed-architectures.json or from a Hugging Face config.json.
+// The hyperparameters of a BERT-family encoder that decide its speed, read (through fastintent_checkpoint's
+// readers) from the seed article's ../shared/models/seed-architectures.json or from a Hugging Face config.json.
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -23,10 +23,9 @@ struct ModelShape {
   std::size_t num_labels = 2;
 };
 
-// Throws fastintent::InvalidInput / IoError naming the file and the field.
+// Throws fastintent::InvalidInput / IoError naming the file and the field (checkpoint::ReadModelShapes).
 std::vector<ModelShape> LoadSeedShapes(const std::filesystem::path& seed_architectures_json);
-// Reads model_type, hidden_size/dim, num_hidden_layers/n_layers, num_attention_heads/n_heads,
-// intermediate_size/hidden_dim, vocab_size, max_position_embeddings, type_vocab_size, id2label.
+// checkpoint::ReadModelConfig (BERT or DistilBERT key layout); the name is the directory's.
 ModelShape LoadShapeFromConfig(const std::filesystem::path& config_json);
 
 std::string FamilyName(ModelFamily family);  // "bert" / "distilbert"

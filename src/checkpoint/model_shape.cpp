@@ -1,11 +1,11 @@
-#include "fastintent/train/model_shape.h"
+#include "fastintent/checkpoint/model_shape.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "fastintent/common/error.h"
 
-namespace fastintent::train {
+namespace fastintent::checkpoint {
 namespace {
 
 using nlohmann::json;
@@ -24,18 +24,18 @@ std::size_t Positive(const json& entry, const char* key, const std::string& wher
   return value.get<std::size_t>();
 }
 
-checkpoint::ModelConfig FromEntry(const json& entry, const std::string& where) {
+ModelConfig FromEntry(const json& entry, const std::string& where) {
   if (!entry.is_object()) throw InvalidInput(where + ": got " + entry.dump() + ", expected an object");
-  checkpoint::ModelConfig config;
+  ModelConfig config;
   const std::string family = entry.value("family", std::string("bert"));
   if (family == "bert") {
-    config.architecture = checkpoint::Architecture::kBert;
+    config.architecture = Architecture::kBert;
   } else if (family == "distilbert") {
-    config.architecture = checkpoint::Architecture::kDistilBert;
+    config.architecture = Architecture::kDistilBert;
   } else {
     throw InvalidInput(where + ": \"family\" got \"" + family + "\", expected \"bert\" or \"distilbert\"");
   }
-  const bool bert = config.architecture == checkpoint::Architecture::kBert;
+  const bool bert = config.architecture == Architecture::kBert;
   config.hidden_size = Positive(entry, "hidden", where, std::nullopt);
   config.num_layers = Positive(entry, "layers", where, std::nullopt);
   config.num_heads = Positive(entry, "heads", where, std::nullopt);
@@ -52,30 +52,49 @@ checkpoint::ModelConfig FromEntry(const json& entry, const std::string& where) {
   return config;
 }
 
-}  // namespace
-
-checkpoint::ModelConfig ReadModelShape(const std::filesystem::path& file, const std::string& model_name) {
+json ParseShapeFile(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw IoError("cannot read model shape file " + file.string());
-  json root;
   try {
-    root = json::parse(in);
+    return json::parse(in);
   } catch (const json::exception& e) {
     throw InvalidInput(file.string() + ": not valid JSON: " + e.what());
   }
-  if (root.is_object() && root.contains("models")) {
-    const json& models = root.at("models");
-    std::string names;
-    if (models.is_array()) {
-      for (const json& entry : models) {
-        const std::string name = entry.is_object() ? entry.value("name", std::string()) : std::string();
-        if (!model_name.empty() && name == model_name) return FromEntry(entry, file.string() + " model " + name);
-        names += (names.empty() ? "" : ", ") + name;
-      }
-    }
-    throw InvalidInput(file.string() + ": model name got \"" + model_name + "\", expected one of: " + names);
-  }
-  return FromEntry(root, file.string());
 }
 
-}  // namespace fastintent::train
+bool HasModelList(const json& root) { return root.is_object() && root.contains("models"); }
+
+}  // namespace
+
+ModelConfig ReadModelShape(const std::filesystem::path& file, const std::string& model_name) {
+  const json root = ParseShapeFile(file);
+  if (!HasModelList(root)) return FromEntry(root, file.string());
+  const json& models = root.at("models");
+  std::string names;
+  if (models.is_array()) {
+    for (const json& entry : models) {
+      const std::string name = entry.is_object() ? entry.value("name", std::string()) : std::string();
+      if (!model_name.empty() && name == model_name) return FromEntry(entry, file.string() + " model " + name);
+      names += (names.empty() ? "" : ", ") + name;
+    }
+  }
+  throw InvalidInput(file.string() + ": model name got \"" + model_name + "\", expected one of: " + names);
+}
+
+std::vector<NamedModelShape> ReadModelShapes(const std::filesystem::path& file) {
+  const json root = ParseShapeFile(file);
+  if (!HasModelList(root)) return {NamedModelShape{"", FromEntry(root, file.string())}};
+  const json& models = root.at("models");
+  if (!models.is_array()) throw InvalidInput(file.string() + ": \"models\" got " + models.dump() + ", expected an array");
+  std::vector<NamedModelShape> shapes;
+  for (const json& entry : models) {
+    if (!entry.is_object() || !entry.contains("name") || !entry.at("name").is_string()) {
+      throw InvalidInput(file.string() + ": a \"models\" entry has no string \"name\"");
+    }
+    const std::string name = entry.at("name").get<std::string>();
+    shapes.push_back(NamedModelShape{name, FromEntry(entry, file.string() + " model " + name)});
+  }
+  return shapes;
+}
+
+}  // namespace fastintent::checkpoint
