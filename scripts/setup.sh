@@ -17,7 +17,7 @@ DEBIAN_PACKAGES=(
   libtorch-dev libopenblas0-pthread libonnx-dev libprotobuf-dev protobuf-compiler
   clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-torch python3-numpy
-  nodejs npm chromium wrk hey
+  nodejs npm chromium wrk hey iproute2
 )
 
 missing=()

@@ -52,6 +52,7 @@ class HttpService {
   ModelRegistry models_;
   const std::string openapi_;  // the committed spec with this instance's limits and model names
   std::unique_ptr<httplib::Server> server_;
+  int listening_socket_ = -1;  // set by the socket-options hook during Bind()
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
   std::atomic<bool> stop_requested_{false};

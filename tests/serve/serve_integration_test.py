@@ -469,6 +469,14 @@ def write_fake_model(directory, version, **extra):
         json.dump({"version": version, **extra}, f)
 
 
+def listen_backlog(port):
+    """The accept-queue limit of the listening socket, as `ss` reports it (Send-Q of a LISTEN row)."""
+    out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines() if line.strip()]
+    check(len(rows) == 1, f"ss shows one listening socket on port {port} (got {out!r})")
+    return int(rows[0][2]) if rows else 0
+
+
 def run_fake(args):
     work = args.work_dir
     shutil.rmtree(work, ignore_errors=True)
@@ -482,6 +490,8 @@ def run_fake(args):
     try:
         models = json.loads(request(server.port, "GET", "/v1/models")[2])
         labels = models["models"][0]["labels"]
+        # cpp-httplib's own backlog of 5 dropped SYNs under a burst of connections (1 s client retries).
+        check(listen_backlog(server.port) >= 128, "the listening socket's backlog is raised above cpp-httplib's 5")
         bad_input_matrix(server.port, 64, 4000)
         happy_paths(server.port, labels, ["main", "second", "slow"], "main")
         expected = {}
@@ -522,6 +532,8 @@ def run_real(args):
     try:
         models = json.loads(request(server.port, "GET", "/v1/models")[2])
         labels = models["models"][0]["labels"]
+        # cpp-httplib's own backlog of 5 dropped SYNs under a burst of connections (1 s client retries).
+        check(listen_backlog(server.port) >= 128, "the listening socket's backlog is raised above cpp-httplib's 5")
         bad_input_matrix(server.port, 64, 4000)
         happy_paths(server.port, labels, ["main", "second"], "main")
         concurrency(server.port, expected)
