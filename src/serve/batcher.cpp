@@ -223,14 +223,38 @@ void Batcher::InferenceLoop() {
 }
 
 void Batcher::RunBatch(Batch batch) {
+  std::vector<Job>& jobs = batch.jobs;
+  const double limit = 1.0 + options_.max_padding_waste;
+  std::size_t begin = 0;
+  while (begin < jobs.size()) {
+    std::size_t end = begin + 1;
+    std::size_t real_tokens = jobs[begin].text.ids.size();
+    if (options_.max_padding_waste < 0) {
+      end = jobs.size();
+    } else {
+      // Sorted ascending, so the last text taken sets the padded length.
+      while (end < jobs.size()) {
+        const std::size_t longest = jobs[end].text.ids.size();
+        const std::size_t tokens = real_tokens + longest;
+        if (static_cast<double>((end - begin + 1) * longest) > limit * static_cast<double>(tokens)) break;
+        real_tokens = tokens;
+        ++end;
+      }
+    }
+    RunCall(jobs, begin, end);
+    begin = end;
+  }
+}
+
+void Batcher::RunCall(std::vector<Job>& jobs, std::size_t begin, std::size_t end) {
   std::vector<runtime::TokenizedText> texts;
-  texts.reserve(batch.jobs.size());
+  texts.reserve(end - begin);
   std::size_t top_k = 1;
   std::size_t longest = 0;
-  for (Job& job : batch.jobs) {
-    top_k = std::max(top_k, job.top_k);
-    longest = std::max(longest, job.text.ids.size());
-    texts.push_back(std::move(job.text));
+  for (std::size_t i = begin; i < end; ++i) {
+    top_k = std::max(top_k, jobs[i].top_k);
+    longest = std::max(longest, jobs[i].text.ids.size());
+    texts.push_back(std::move(jobs[i].text));
   }
   if (observer_.on_batch) observer_.on_batch(texts.size(), texts.size() * longest);
   const auto started = std::chrono::steady_clock::now();
@@ -243,17 +267,16 @@ void Batcher::RunBatch(Batch batch) {
     }
   } catch (...) {
     const auto error = std::current_exception();
-    for (Job& job : batch.jobs) job.request->Fail(error);
+    for (std::size_t i = begin; i < end; ++i) jobs[i].request->Fail(error);
     return;
   }
   const auto finished = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < batch.jobs.size(); ++i) {
-    Job& job = batch.jobs[i];
-    runtime::Prediction& prediction = predictions[i];
+  for (std::size_t i = begin; i < end; ++i) {
+    Job& job = jobs[i];
+    runtime::Prediction& prediction = predictions[i - begin];
     if (prediction.top.size() > job.top_k) prediction.top.resize(job.top_k);
     TextTiming timing{std::chrono::duration_cast<std::chrono::nanoseconds>(started - job.admitted),
-                      std::chrono::duration_cast<std::chrono::nanoseconds>(finished - started),
-                      batch.jobs.size()};
+                      std::chrono::duration_cast<std::chrono::nanoseconds>(finished - started), end - begin};
     job.request->Complete(job.index, std::move(prediction), timing);
   }
 }

@@ -38,6 +38,9 @@ void ValidateServeConfig(const ServeConfig& c) {
           std::to_string(c.batcher.max_batch_texts), ">= 1");
   Require(c.batcher.max_batch_tokens >= 1, "--max-batch-tokens", "FASTINTENT_MAX_BATCH_TOKENS",
           std::to_string(c.batcher.max_batch_tokens), ">= 1");
+  Require(c.batcher.max_padding_waste == -1 || (c.batcher.max_padding_waste >= 0 && c.batcher.max_padding_waste <= 100),
+          "--max-padding-waste", "FASTINTENT_MAX_PADDING_WASTE", std::to_string(c.batcher.max_padding_waste),
+          "-1 (one model call per batch) or 0..100");
   Require(c.batcher.queue_capacity >= 1, "--queue-size", "FASTINTENT_QUEUE_SIZE",
           std::to_string(c.batcher.queue_capacity), ">= 1");
   Require(c.limits.max_texts >= 1 && c.limits.max_texts <= c.batcher.queue_capacity, "--max-texts",

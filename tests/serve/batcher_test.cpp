@@ -306,6 +306,28 @@ TEST(Batcher, InlineWhenIdleSkipsTheQueueOnlyForARequestThatFitsOneBatch) {
   EXPECT_NE(runner.threads()[0], std::this_thread::get_id());
 }
 
+TEST(Batcher, SplitsABatchIntoCallsThatPadLittle) {
+  RecordingRunner runner;
+  BatcherOptions options{1, 4096, 32, 64};
+  options.max_padding_waste = 0.25;
+  Batcher batcher(runner.runner(), options);
+  runner.Close();
+  auto blocker = SubmitTexts(batcher, {"blocker"});
+  runner.WaitEntered(1);
+  // Token lengths 22, 3, 20, 4 (the fake tokenizer adds 2 to the characters).
+  const std::vector<std::string> texts = {std::string(20, 'x'), "a", std::string(18, 'y'), "ab"};
+  auto request = SubmitTexts(batcher, texts, 2);
+  runner.Open();
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*request, texts, 2);
+  // One batch of four, run as two calls: 2 x 4 <= 1.25 x 7, but adding 20 would pad 3 x 20 > 1.25 x 27.
+  const auto batches = runner.batches();
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[1], (std::vector<std::size_t>{3, 4}));
+  EXPECT_EQ(batches[2], (std::vector<std::size_t>{20, 22}));
+  EXPECT_EQ(request->timings()[0].batch_size, 2u);
+}
+
 TEST(Batcher, ShutdownWaitsForInlineRuns) {
   RecordingRunner runner;
   Batcher batcher(runner.runner(), InlineOptions(1));

@@ -34,9 +34,14 @@ struct BatcherOptions {
   // three thread wake-ups per request and keeps the model's data in the caller's caches. Under load
   // the queue is not empty and everything goes through the scheduler as usual.
   bool run_inline_when_idle = false;
+  // A formed batch (sorted by length) runs as several model calls when one call would pad too much: a
+  // call takes the next texts while calls x longest <= (1 + max_padding_waste) x their real tokens.
+  // Padding is computed like real tokens, so with mixed lengths one call per batch can spend most of its
+  // time on padding. Negative: always one call per batch.
+  double max_padding_waste = -1;
 };
 
-// Runs one batch (sorted by length) and returns predictions in the same order. May throw.
+// Runs one batch (sorted by length; one model call) and returns predictions in the same order. May throw.
 using BatchRunner = std::function<std::vector<runtime::Prediction>(const std::vector<runtime::TokenizedText>&,
                                                                    std::size_t top_k)>;
 
@@ -134,6 +139,8 @@ class Batcher {
   void RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
                  std::size_t top_k, std::chrono::steady_clock::time_point admitted);
   void RunBatch(Batch batch);
+  // One model call over jobs [begin, end) of a sorted batch; completes or fails their requests.
+  void RunCall(std::vector<Job>& jobs, std::size_t begin, std::size_t end);
 
   const BatchRunner runner_;
   const BatcherOptions options_;

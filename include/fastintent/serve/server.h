@@ -32,7 +32,7 @@ struct ServeConfig {
   std::size_t http_threads = 64;         // connections served at once (keep-alive holds one each; they mostly wait)
   int intra_op_threads = 1;              // ONNX Runtime threads per batch
   std::optional<std::size_t> max_length; // token limit override
-  BatcherOptions batcher{2, 4096, 32, 256, true};
+  BatcherOptions batcher{2, 4096, 32, 256, true, 0.5};
   RequestLimits limits;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t default_top_k = 1;

@@ -58,6 +58,10 @@ int RunServe(int argc, char** argv) {
       ->envname("FASTINTENT_MAX_BATCH_TOKENS");
   app.add_option("--max-batch-texts", config.batcher.max_batch_texts, "A batch closes at this many texts")
       ->envname("FASTINTENT_MAX_BATCH_TEXTS");
+  app.add_option("--max-padding-waste", config.batcher.max_padding_waste,
+                 "Split a batch into model calls so that padding adds at most this share to its real tokens "
+                 "(-1: one call per batch)")
+      ->envname("FASTINTENT_MAX_PADDING_WASTE");
   app.add_option("--inline-when-idle", config.batcher.run_inline_when_idle,
                  "When the queue is empty and an inference slot is free, run the request on its HTTP thread "
                  "(no hand-off to the batcher's threads); false: every request goes through the queue")
