@@ -5,6 +5,7 @@
 #   SOURCE_ARGS    array: where the weights start (--base DIR, or --shape JSON --tokenizer DIR)
 #   TRAIN_ARGS     array: the rest of the `fastintent train` options
 #   STAMP_FILES    array: files whose content decides whether a cached model is still up to date
+#   EXPORT_ARGS    array (optional): extra `fastintent export` options, e.g. --fallback-threshold 0.5
 # build_model [--force] is a no-op when models/<MODEL_NAME> exists with the same stamp.
 
 build_model() {
@@ -14,7 +15,8 @@ build_model() {
   bin="${FASTINTENT_BUILD_DIR:-$root/build}/bin"
   out="$root/models/$MODEL_NAME"
   work="$root/models/.work/$MODEL_NAME"
-  stamp_value="$(cat "$TRAIN_CSV" "${STAMP_FILES[@]}" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1) ${TRAIN_ARGS[*]}"
+  local export_args=("${EXPORT_ARGS[@]+"${EXPORT_ARGS[@]}"}")
+  stamp_value="$(cat "$TRAIN_CSV" "${STAMP_FILES[@]}" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1) ${TRAIN_ARGS[*]} ${export_args[*]+"${export_args[*]}"}"
   if [[ "${1:-}" != "--force" && -f "$out/.fastintent-model-stamp" && "$(cat "$out/.fastintent-model-stamp")" == "$stamp_value" ]]; then
     echo "$MODEL_NAME: up to date in models/$MODEL_NAME"
     return 0
@@ -35,7 +37,7 @@ build_model() {
   "$bin/fastintent" train "${SOURCE_ARGS[@]}" --train "$TRAIN_CSV" --out "$work/checkpoint" "${TRAIN_ARGS[@]}"
 
   step "2/4 export: ONNX"
-  "$bin/fastintent" export --checkpoint "$work/checkpoint" --out "$work/model"
+  "$bin/fastintent" export --checkpoint "$work/checkpoint" --out "$work/model" "${export_args[@]+"${export_args[@]}"}"
 
   step "3/4 quantize: INT8 with the accuracy gate on the held-out validation split"
   "$bin/fastintent" quantize --model "$work/model" --valid "$work/checkpoint/valid_split.csv" --max-f1-drop 1.0

@@ -28,6 +28,12 @@ grep -q "no_such_intent" "$work/err.txt" || fail "error should name the label: $
 cmp -s "$work/before.onnx" "$work/model/model_quantized.onnx" || fail "a failed quantize changed model_quantized.onnx"
 "$fastintent" export --checkpoint "$work/absent" --out "$work/model" >/dev/null 2>&1; [ $? -eq 1 ] || fail "missing checkpoint should exit 1"
 [ -f "$work/model/model.onnx" ] || fail "a failed export removed the existing model directory"
+"$fastintent" export --checkpoint "$checkpoint" --out "$work/fallback" --fallback-threshold 1.5 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--fallback-threshold 1.5 should exit 2"
 set -e
+"$fastintent" export --checkpoint "$checkpoint" --out "$work/fallback" --fallback-threshold 0.4 >/dev/null
+python3 -c "import json, sys; c = json.load(open(sys.argv[1])); assert c['fallback_threshold'] == 0.4, c; assert 'id2label' in c" \
+  "$work/fallback/config.json" || fail "export --fallback-threshold 0.4 did not write it into config.json"
+"$fastintent" predict --model "$work/fallback" "hello" >/dev/null || fail "the exported directory with a threshold does not load"
 ls -a "$work" | grep -q "tmp" && fail "staging left behind: $(ls -a "$work")"
 echo "ok"

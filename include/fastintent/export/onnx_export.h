@@ -3,6 +3,7 @@
 // model.safetensors) written as an ONNX model directory, from C++ and without torch. Only std types here.
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ExportOptions {
   // form (DynamicQuantizeMatMul + float attention) beats QAttention; measured in docs/quantization.md.
   GraphKind graph = GraphKind::kPlain;
   int opset = 17;                        // 14..17 (libonnx 1.12 knows up to 17); < 17 spells LayerNorm out
+  // Written into the exported config.json as "fallback_threshold" (the service's "hand it to an operator"
+  // cut-off for the top score); unset keeps whatever the checkpoint's config.json says. In [0, 1].
+  std::optional<double> fallback_threshold;
 };
 
 inline constexpr int kMinOpset = 14;

@@ -22,6 +22,10 @@ int RunExport(int argc, char** argv) {
                                   "ONNX Runtime contrib ops (Attention, SkipLayerNormalization, ...)");
   app.add_flag("--plain", plain, "Standard ONNX ops only, which ORT fuses at load (the default: faster once "
                "quantized, see docs/quantization.md)")->excludes(fused_flag);
+  app.add_option("--fallback-threshold", options.fallback_threshold,
+                 "Write \"fallback_threshold\" into the model's config.json: a top score under it makes the "
+                 "service answer \"fallback\": true (hand the text to an operator)")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--opset", options.opset, "ONNX opset")
       ->check(CLI::Range(exporter::kMinOpset, exporter::kMaxOpset))
       ->capture_default_str();
