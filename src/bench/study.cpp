@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <map>
 #include <thread>
 
-#include "fastintent/bench/flops.h"
-#include "fastintent/bench/model_shape.h"
 #include "fastintent/bench/peak.h"
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
@@ -76,22 +73,8 @@ StudyOutputs RunStudy(const StudyOptions& options) {
     if (limits.int8_one_thread) context.peak_int8_gops = limits.int8_one_thread->ops_per_second / 1e9;
   }
 
-  // FLOPs from each model directory's config.json; 0 when it cannot be read (the report shows "–").
-  std::map<std::string, std::optional<ModelShape>> shapes;
-  auto gflop_of = [&](const std::string& model, std::size_t batch, std::size_t length) {
-    auto [it, inserted] = shapes.try_emplace(model);
-    if (inserted) {
-      try {
-        it->second = LoadShapeFromConfig(sweep.models_dir / model / "config.json");
-      } catch (const Error&) {
-        it->second = std::nullopt;
-      }
-    }
-    return it->second ? CountForwardFlops(*it->second, batch, length).total() / 1e9 : 0.0;
-  };
-
   StudyOutputs outputs;
-  outputs.result = RunSweep(sweep, MakeOrtRunnerFactory(), gflop_of);
+  outputs.result = RunSweep(sweep, MakeOrtRunnerFactory(), MakeGflopCounter(sweep.models_dir));
   for (const auto& csv : options.import_csv) {
     auto rows = ReadCsv(csv);
     outputs.result.cells.insert(outputs.result.cells.end(), rows.begin(), rows.end());

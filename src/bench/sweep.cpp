@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 
+#include "fastintent/bench/flops.h"
+#include "fastintent/bench/model_shape.h"
 #include "fastintent/common/error.h"
 #include "progress_bar.h"
 
@@ -76,8 +80,34 @@ Padding ParsePadding(const std::string& text) {
   throw InvalidInput("padding: got '" + text + "', expected 'max_length' or 'longest'");
 }
 
-SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory,
-                     const std::function<double(const std::string&, std::size_t, std::size_t)>& gflop_of) {
+std::vector<Padding> ParsePaddings(const std::vector<std::string>& names) {
+  std::vector<Padding> paddings;
+  for (const auto& name : names) paddings.push_back(ParsePadding(name));
+  return paddings;
+}
+
+void UseArticleProtocol(SweepConfig& sweep) {
+  sweep.trials = 10000;
+  sweep.threads = 1;
+  sweep.warmup = 100;
+}
+
+GflopCounter MakeGflopCounter(const std::filesystem::path& models_dir) {
+  auto shapes = std::make_shared<std::map<std::string, std::optional<ModelShape>>>();
+  return [models_dir, shapes](const std::string& model, std::size_t batch, std::size_t length) {
+    auto [it, inserted] = shapes->try_emplace(model);
+    if (inserted) {
+      try {
+        it->second = LoadShapeFromConfig(models_dir / model / "config.json");
+      } catch (const Error&) {
+        it->second = std::nullopt;
+      }
+    }
+    return it->second ? CountForwardFlops(*it->second, batch, length).total() / 1e9 : 0.0;
+  };
+}
+
+SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory, const GflopCounter& gflop_of) {
   if (config.trials == 0) throw InvalidInput("bench: trials must be >= 1, got 0");
   if (config.paddings.empty()) throw InvalidInput("bench: no padding mode given, expected max_length and/or longest");
   if (config.threads < 1) throw InvalidInput("bench: threads must be >= 1, got " + std::to_string(config.threads));

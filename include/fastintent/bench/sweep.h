@@ -20,6 +20,7 @@ inline constexpr const char* kSeedPhrase = "как бы мне оператор�
 enum class Padding { kMaxLength, kLongest };
 std::string PaddingName(Padding padding);                    // "max_length" / "longest"
 Padding ParsePadding(const std::string& text);              // throws InvalidInput
+std::vector<Padding> ParsePaddings(const std::vector<std::string>& names);
 
 struct RunnerSpec {
   std::string runtime;                 // e.g. "ort-fp32", "ort-int8", "ort-int8-reference"
@@ -63,6 +64,14 @@ struct SweepConfig {
   bool progress = true;                               // a progress bar on stderr
 };
 
+// The seed article's protocol: 10,000 trials, 1 thread, 100 warm-up calls.
+void UseArticleProtocol(SweepConfig& sweep);
+
+// Matmul GFLOP per call of a model under `models_dir`, from its config.json (read once per model); 0 when the
+// shape cannot be read, which the report shows as "–".
+using GflopCounter = std::function<double(const std::string& model, std::size_t batch, std::size_t length)>;
+GflopCounter MakeGflopCounter(const std::filesystem::path& models_dir);
+
 struct CellResult {
   int figure = 0;
   std::string model;
@@ -83,7 +92,6 @@ struct SweepResult {
 
 // Runs every cell of `config`. `gflop_of(model, batch, sequence_length)` gives the FLOP count (may return 0).
 // Throws fastintent::InvalidInput for an inconsistent config (e.g. a long text shorter than a length).
-SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory,
-                     const std::function<double(const std::string&, std::size_t, std::size_t)>& gflop_of);
+SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory, const GflopCounter& gflop_of);
 
 }  // namespace fastintent::bench

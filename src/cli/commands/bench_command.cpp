@@ -102,13 +102,8 @@ int RunBench(int argc, char** argv) {
     PrintPeak(limits, shapes);
     return kExitOk;
   }
-  if (article) {
-    sweep.trials = 10000;
-    sweep.threads = 1;
-    sweep.warmup = 100;
-  }
-  sweep.paddings.clear();
-  for (const auto& p : paddings) sweep.paddings.push_back(bench::ParsePadding(p));
+  if (article) bench::UseArticleProtocol(sweep);
+  sweep.paddings = bench::ParsePaddings(paddings);
   if (!long_text_file.empty()) {
     std::ifstream in(long_text_file);
     std::ostringstream text;

@@ -3,14 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "command_registry.h"
-#include "fastintent/bench/flops.h"
-#include "fastintent/bench/model_shape.h"
 #include "fastintent/bench/report.h"
 #include "fastintent/bench/study.h"
 #include "fastintent/bench/torch_runner.h"
@@ -46,30 +42,13 @@ int RunBenchTorch(int argc, char** argv) {
   app.add_flag("--no-progress", no_progress, "No progress bar");
   CLI11_PARSE(app, argc, argv);
 
-  if (article) {
-    sweep.trials = 10000;
-    sweep.threads = 1;
-    sweep.warmup = 100;
-  }
-  sweep.paddings.clear();
-  for (const auto& p : paddings) sweep.paddings.push_back(bench::ParsePadding(p));
+  if (article) bench::UseArticleProtocol(sweep);
+  sweep.paddings = bench::ParsePaddings(paddings);
   sweep.progress = !no_progress;
   if (sweep.models.empty()) sweep.models = bench::DiscoverModels(sweep.models_dir);
   if (sweep.long_text.empty()) sweep.long_text = bench::DefaultLongText();
 
-  std::map<std::string, std::optional<bench::ModelShape>> shapes;
-  auto gflop_of = [&](const std::string& model, std::size_t batch, std::size_t length) {
-    auto [it, inserted] = shapes.try_emplace(model);
-    if (inserted) {
-      try {
-        it->second = bench::LoadShapeFromConfig(sweep.models_dir / model / "config.json");
-      } catch (const Error&) {
-        it->second = std::nullopt;
-      }
-    }
-    return it->second ? bench::CountForwardFlops(*it->second, batch, length).total() / 1e9 : 0.0;
-  };
-  const auto result = bench::RunSweep(sweep, bench::MakeTorchRunnerFactory(), gflop_of);
+  const auto result = bench::RunSweep(sweep, bench::MakeTorchRunnerFactory(), bench::MakeGflopCounter(sweep.models_dir));
   if (!out.parent_path().empty()) std::filesystem::create_directories(out.parent_path());
   bench::WriteCsv(result.cells, out);
   std::printf("%zu cells timed, %zu skipped; wrote %s\n", result.cells.size(), result.skipped.size(),
