@@ -107,6 +107,10 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
   return SubmitStatus::kAdmitted;
 }
 
+void Batcher::SortByLength(std::vector<Job>& jobs) {
+  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+}
+
 bool Batcher::CanRunInline(const std::vector<runtime::TokenizedText>& texts) const {
   if (!options_.run_inline_when_idle || !queue_.empty() || idle_workers_ <= ready_.size()) return false;
   if (texts.empty() || texts.size() > options_.max_batch_texts) return false;
@@ -123,8 +127,7 @@ void Batcher::RunInline(const std::shared_ptr<PendingRequest>& request, std::vec
   for (std::size_t i = 0; i < texts.size(); ++i) {
     batch.jobs.push_back(Job{request, i, std::move(texts[i]), std::max<std::size_t>(top_k, 1), admitted});
   }
-  std::stable_sort(batch.jobs.begin(), batch.jobs.end(),
-                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+  SortByLength(batch.jobs);
   batch.formed = std::chrono::steady_clock::now();
   RunBatch(std::move(batch));  // never throws: a failing runner fails the request
   {
@@ -195,8 +198,7 @@ Batcher::Batch Batcher::FormBatch() {
     batch.jobs.push_back(std::move(next));
     queue_.pop_front();
   }
-  std::stable_sort(batch.jobs.begin(), batch.jobs.end(),
-                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+  SortByLength(batch.jobs);
   batch.formed = std::chrono::steady_clock::now();
   if (dropped > 0 && observer_.on_dropped) observer_.on_dropped(dropped);
   return batch;

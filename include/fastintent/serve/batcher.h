@@ -134,6 +134,7 @@ class Batcher {
   void SchedulerLoop();
   void InferenceLoop();
   Batch FormBatch();  // called with mutex_ held; queue not empty
+  static void SortByLength(std::vector<Job>& jobs);  // stable: equal lengths keep their order
   // Called with mutex_ held: may this request skip the queue and run on the caller's thread now?
   bool CanRunInline(const std::vector<runtime::TokenizedText>& texts) const;
   void RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
