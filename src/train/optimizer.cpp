@@ -34,9 +34,9 @@ double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t war
 }
 
 double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
-                    const torch::Tensor& labels, const torch::Tensor& class_weights, double max_grad_norm) {
-  auto options = torch::nn::functional::CrossEntropyFuncOptions();
-  if (class_weights.defined()) options.weight(class_weights);
+                    const torch::Tensor& labels, const LossOptions& loss_options, double max_grad_norm) {
+  auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(loss_options.label_smoothing);
+  if (loss_options.class_weights.defined()) options.weight(loss_options.class_weights);
   auto loss = torch::nn::functional::cross_entropy(module.Logits(inputs), labels, options);
   optimizer.zero_grad();
   loss.backward();

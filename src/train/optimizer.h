@@ -17,11 +17,16 @@ std::unique_ptr<torch::optim::AdamW> MakeAdamW(torch::nn::Module& module, double
 // transformers' get_linear_schedule_with_warmup: the learning rate of optimizer step `step` (0-based).
 double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t warmup_steps, std::size_t total_steps);
 
-// One optimizer step on a batch: cross-entropy (optionally class-weighted; `class_weights` undefined = none),
-// backward, gradient norm clipping (max_grad_norm 0 = off), AdamW step. Returns the batch loss. Dropout is
-// active only if the module is in training mode.
+struct LossOptions {
+  torch::Tensor class_weights;   // per class; undefined = unweighted
+  double label_smoothing = 0.0;  // torch's cross_entropy label_smoothing (the same as transformers' Trainer)
+};
+
+// One optimizer step on a batch: cross-entropy as `loss` says, backward, gradient norm clipping
+// (max_grad_norm 0 = off), AdamW step. Returns the batch loss. Dropout is active only if the module is in
+// training mode.
 double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
-                    const torch::Tensor& labels, const torch::Tensor& class_weights, double max_grad_norm);
+                    const torch::Tensor& labels, const LossOptions& loss, double max_grad_norm);
 
 // Sets every group's learning rate.
 void SetLearningRate(torch::optim::AdamW& optimizer, double learning_rate);

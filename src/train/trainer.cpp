@@ -44,6 +44,9 @@ void ValidateOptions(const TrainOptions& o) {
   if (o.warmup_ratio < 0 || o.warmup_ratio > 1) {
     throw InvalidInput("--warmup-ratio got " + std::to_string(o.warmup_ratio) + ", expected in [0, 1]");
   }
+  if (!(o.label_smoothing >= 0 && o.label_smoothing < 1)) {
+    throw InvalidInput("--label-smoothing got " + std::to_string(o.label_smoothing) + ", expected in [0, 1)");
+  }
   if (o.max_steps && *o.max_steps == 0) throw InvalidInput("--max-steps got 0, expected at least 1");
 }
 
@@ -212,7 +215,8 @@ TrainReport Train(const TrainOptions& o) {
       SetLearningRate(*optimizer, LinearScheduleLearningRate(options.learning_rate, report.steps, warmup_steps,
                                                              total_steps));
       const double loss_value = TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
-                                             Labels(train, indices), class_weights, options.max_grad_norm);
+                                             Labels(train, indices), {class_weights, options.label_smoothing},
+                                             options.max_grad_norm);
       ++report.steps;
       loss_sum += loss_value;
       examples_seen += indices.size();

@@ -33,6 +33,7 @@ void WriteMetricsJson(const TrainReport& report, const TrainOptions& options, co
         {"warmup_ratio", options.warmup_ratio},
         {"max_grad_norm", options.max_grad_norm},
         {"class_weights", options.balanced_class_weights ? "balanced" : "none"},
+        {"label_smoothing", options.label_smoothing},
         {"patience", options.patience},
         {"max_length", options.max_length},
         {"seed", options.seed},

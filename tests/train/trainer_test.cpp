@@ -154,6 +154,10 @@ TEST(Trainer, BadInputIsAClearError) {
   o = TinyOptions("bad");
   o.max_length = 65;
   ExpectInvalid(o, "--max-length got 65");
+
+  o = TinyOptions("bad");
+  o.label_smoothing = 1.0;
+  ExpectInvalid(o, "--label-smoothing got 1");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // internal headers (torch types).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -35,7 +36,7 @@ TEST(TrainingStepParity, OneAdamWStepMatchesTransformers) {
     if (model.config().architecture == checkpoint::Architecture::kDistilBert) batch.type_ids.clear();
     const auto labels = torch::tensor(step.at("labels").get<std::vector<std::int64_t>>(), torch::kLong);
     auto optimizer = MakeAdamW(module, step.at("lr").get<double>(), step.at("weight_decay").get<double>());
-    const double loss = TrainingStep(module, *optimizer, ToEncoderInputs(batch), labels, torch::Tensor(),
+    const double loss = TrainingStep(module, *optimizer, ToEncoderInputs(batch), labels, LossOptions{},
                                      step.at("max_grad_norm").get<double>());
     EXPECT_NEAR(loss, step.at("loss").get<double>(), 1e-5);
     const auto after = model.Logits(batch);
@@ -49,6 +50,52 @@ TEST(TrainingStepParity, OneAdamWStepMatchesTransformers) {
     ++checked;
   }
   EXPECT_EQ(checked, 2u);
+}
+
+// Label smoothing e: the loss is (1 - e) * NLL(true class) + e * mean over classes of -log p (transformers'
+// LabelSmoother and torch's label_smoothing agree on this), computed here by hand from the logits before the step.
+TEST(TrainingStepParity, LabelSmoothingLossIsTheSmoothedCrossEntropy) {
+  const char* path = std::getenv("FASTINTENT_REFERENCE_JSON");
+  ASSERT_NE(path, nullptr) << "FASTINTENT_REFERENCE_JSON is not set";
+  const json reference = json::parse(std::ifstream(path));
+  const json* found = nullptr;
+  for (const json& c : reference.at("cases")) {
+    if (c.contains("training_step")) found = &c;
+  }
+  ASSERT_NE(found, nullptr);
+  const json& c = *found;
+  auto model = TorchClassifier::Load(c.at("dir").get<std::string>());
+  auto& module = *model.impl().module;
+  module.eval();
+  TokenBatch batch{c.at("batch").get<std::size_t>(), c.at("sequence").get<std::size_t>(),
+                   c.at("ids").get<std::vector<std::int64_t>>(), c.at("mask").get<std::vector<std::int64_t>>(),
+                   c.at("type_ids").get<std::vector<std::int64_t>>()};
+  if (model.config().architecture == checkpoint::Architecture::kDistilBert) batch.type_ids.clear();
+  const auto label_ids = c.at("training_step").at("labels").get<std::vector<std::int64_t>>();
+  const auto before = model.Logits(batch);
+  const std::size_t classes = before.size() / batch.batch;
+  ASSERT_EQ(label_ids.size(), batch.batch);
+
+  const double smoothing = 0.1;
+  double expected = 0, expected_plain = 0;
+  for (std::size_t row = 0; row < batch.batch; ++row) {
+    const float* logits = before.data() + row * classes;
+    double max_logit = logits[0];
+    for (std::size_t k = 1; k < classes; ++k) max_logit = std::max(max_logit, double(logits[k]));
+    double sum = 0;
+    for (std::size_t k = 0; k < classes; ++k) sum += std::exp(logits[k] - max_logit);
+    const double log_sum = max_logit + std::log(sum);
+    double mean_negative_log_p = 0;
+    for (std::size_t k = 0; k < classes; ++k) mean_negative_log_p += (log_sum - logits[k]) / double(classes);
+    const double nll = log_sum - logits[static_cast<std::size_t>(label_ids[row])];
+    expected += ((1 - smoothing) * nll + smoothing * mean_negative_log_p) / double(batch.batch);
+    expected_plain += nll / double(batch.batch);
+  }
+  auto optimizer = MakeAdamW(module, 1e-3, 0.0);
+  const double loss = TrainingStep(module, *optimizer, ToEncoderInputs(batch), torch::tensor(label_ids, torch::kLong),
+                                   LossOptions{torch::Tensor(), smoothing}, 1.0);
+  ASSERT_GT(std::abs(expected - expected_plain), 1e-3) << "the case must be one where smoothing changes the loss";
+  EXPECT_NEAR(loss, expected, 1e-5);
 }
 
 TEST(TrainingStepParity, LinearScheduleWithWarmup) {

@@ -31,6 +31,8 @@ struct TrainOptions {
   double warmup_ratio = 0.1;       // share of all steps with linear warm-up; then linear decay to 0
   double max_grad_norm = 1.0;      // 0 disables clipping
   bool balanced_class_weights = false;  // loss weight n / (classes * count) per class
+  double label_smoothing = 0.0;    // training loss target: (1 - e) one-hot + e / classes; in [0, 1). The
+                                   // validation loss stays plain cross-entropy, comparable across settings
   std::size_t patience = 0;        // stop after this many epochs without a better valid F1 macro; 0 = never
   std::size_t max_length = 128;    // tokens, special tokens included
   std::uint64_t seed = 42;

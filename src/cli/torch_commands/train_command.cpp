@@ -68,6 +68,9 @@ int RunTrain(int argc, char** argv) {
   app.add_option("--class-weights", class_weights, "none or balanced (loss weight n / (classes * count))")
       ->check(CLI::IsMember({"none", "balanced"}))
       ->capture_default_str();
+  app.add_option("--label-smoothing", options.label_smoothing,
+                 "Training target (1 - e) one-hot + e / classes, e in [0, 1); 0 = plain cross-entropy")
+      ->capture_default_str();
   app.add_option("--patience", options.patience, "Early stop after N epochs without better valid F1 macro (0 = off)")
       ->capture_default_str();
   app.add_option("--max-length", options.max_length, "Max tokens per text (special tokens included)")
