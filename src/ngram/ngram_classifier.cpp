@@ -20,12 +20,32 @@ class LoadedNgramClassifier final : public NgramClassifier {
         space_(model.options, std::move(model.word), std::move(model.chars)),
         weights_(std::move(model.weights)) {}
 
-  NgramPrediction Predict(std::string_view text) const override {
+  NgramPrediction Predict(std::string_view text) const override { return Score(space_.Transform(text)); }
+
+  std::vector<int> FeatureIds(std::string_view text) const override { return space_.FeatureIds(text); }
+
+  NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const override {
+    return Score(space_.FromFeatureIds(feature_ids));
+  }
+
+  std::size_t feature_count() const override { return space_.size(); }
+
+  std::vector<NgramPrediction> PredictBatch(const std::vector<std::string>& texts) const override {
+    std::vector<NgramPrediction> out;
+    out.reserve(texts.size());
+    for (const auto& text : texts) out.push_back(Predict(text));
+    return out;
+  }
+
+  const std::vector<std::string>& labels() const override { return labels_; }
+
+ private:
+  NgramPrediction Score(const detail::SparseVector& features) const {
     const std::size_t k = labels_.size();
     const std::size_t bias_row = space_.size();
     std::vector<double> decision(k);
     for (std::size_t c = 0; c < k; ++c) decision[c] = weights_[bias_row * k + c];
-    for (const auto& entry : space_.Transform(text)) {
+    for (const auto& entry : features) {
       const float* row = weights_.data() + static_cast<std::size_t>(entry.index) * k;
       for (std::size_t c = 0; c < k; ++c) decision[c] += entry.value * static_cast<double>(row[c]);
     }
@@ -44,16 +64,6 @@ class LoadedNgramClassifier final : public NgramClassifier {
     return prediction;
   }
 
-  std::vector<NgramPrediction> PredictBatch(const std::vector<std::string>& texts) const override {
-    std::vector<NgramPrediction> out;
-    out.reserve(texts.size());
-    for (const auto& text : texts) out.push_back(Predict(text));
-    return out;
-  }
-
-  const std::vector<std::string>& labels() const override { return labels_; }
-
- private:
   std::vector<std::string> labels_;
   detail::FeatureSpace space_;
   std::vector<float> weights_;

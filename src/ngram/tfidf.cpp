@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "fastintent/common/error.h"
 #include "text_features.h"
 
 namespace fastintent::ngram::detail {
@@ -37,18 +38,20 @@ TfidfBlock FitBlock(const std::vector<std::vector<std::string>>& documents, std:
   return block;
 }
 
-// Appends the block's normalized tf-idf entries, shifted by `offset`.
-void AppendBlock(const TfidfBlock& block, const std::vector<std::string>& terms, int offset, SparseVector& out) {
-  std::map<int, std::size_t> counts;
+void AppendKnown(const TfidfBlock& block, const std::vector<std::string>& terms, int offset, std::vector<int>& out) {
   for (const auto& term : terms) {
-    auto it = block.index.find(term);
-    if (it != block.index.end()) ++counts[it->second];
+    if (auto it = block.index.find(term); it != block.index.end()) out.push_back(it->second + offset);
   }
+}
+
+// Appends the normalized tf-idf entries of one block's id counts (ids already shifted by `offset`).
+void AppendBlock(const TfidfBlock& block, const std::map<int, std::size_t>& counts, int offset, SparseVector& out) {
   double norm = 0;
   const std::size_t first = out.size();
   for (const auto& [id, count] : counts) {
-    const double value = (1.0 + std::log(static_cast<double>(count))) * block.idf[static_cast<std::size_t>(id)];
-    out.push_back({id + offset, value});
+    const double value =
+        (1.0 + std::log(static_cast<double>(count))) * block.idf[static_cast<std::size_t>(id - offset)];
+    out.push_back({id, value});
     norm += value * value;
   }
   if (norm > 0) {
@@ -80,11 +83,30 @@ FeatureSpace FeatureSpace::Fit(const std::vector<std::string>& texts, const Ngra
   return FeatureSpace(options, FitBlock(word_docs, options.min_df), FitBlock(char_docs, options.min_df));
 }
 
-SparseVector FeatureSpace::Transform(std::string_view text) const {
+SparseVector FeatureSpace::Transform(std::string_view text) const { return FromFeatureIds(FeatureIds(text)); }
+
+std::vector<int> FeatureSpace::FeatureIds(std::string_view text) const {
   const auto analyzed = Analyze(text, options_);
+  std::vector<int> ids;
+  ids.reserve(analyzed.word.size() + analyzed.chars.size());
+  AppendKnown(word_, analyzed.word, 0, ids);
+  AppendKnown(char_, analyzed.chars, static_cast<int>(word_.terms.size()), ids);
+  return ids;
+}
+
+SparseVector FeatureSpace::FromFeatureIds(const std::vector<int>& feature_ids) const {
+  const int word_size = static_cast<int>(word_.terms.size());
+  const int total = static_cast<int>(size());
+  std::map<int, std::size_t> word_counts, char_counts;
+  for (const int id : feature_ids) {
+    if (id < 0 || id >= total) {
+      throw InvalidInput("n-gram feature id " + std::to_string(id) + " is outside [0, " + std::to_string(total) + ")");
+    }
+    ++(id < word_size ? word_counts : char_counts)[id];
+  }
   SparseVector out;
-  AppendBlock(word_, analyzed.word, 0, out);
-  AppendBlock(char_, analyzed.chars, static_cast<int>(word_.terms.size()), out);
+  AppendBlock(word_, word_counts, 0, out);
+  AppendBlock(char_, char_counts, word_size, out);
   return out;
 }
 

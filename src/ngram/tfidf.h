@@ -36,7 +36,12 @@ class FeatureSpace {
   FeatureSpace(NgramOptions options, TfidfBlock word, TfidfBlock chars);
 
   // Sublinear tf (1 + ln count) × idf, l2-normalized per block; unknown terms are ignored.
+  // Transform(t) == FromFeatureIds(FeatureIds(t)).
   SparseVector Transform(std::string_view text) const;
+  // One feature id per known n-gram occurrence of `text` (repeats kept), word block first.
+  std::vector<int> FeatureIds(std::string_view text) const;
+  // The tf-idf vector of a multiset of feature ids. Throws InvalidInput for an id outside [0, size()).
+  SparseVector FromFeatureIds(const std::vector<int>& feature_ids) const;
 
   std::size_t size() const { return word_.terms.size() + char_.terms.size(); }
   const TfidfBlock& word_block() const { return word_; }

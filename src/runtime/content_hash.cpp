@@ -8,24 +8,40 @@
 #include "fastintent/common/error.h"
 
 namespace fastintent::runtime {
+namespace {
 
-std::string FileContentHash(const std::filesystem::path& file) {
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+
+void HashFileInto(const std::filesystem::path& file, std::uint64_t& hash) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw IoError(file.string() + ": cannot open for reading");
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
   std::array<char, 1 << 16> buffer{};
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const auto count = static_cast<std::size_t>(in.gcount());
     for (std::size_t i = 0; i < count; ++i) {
       hash ^= static_cast<unsigned char>(buffer[i]);
-      hash *= 0x100000001b3ULL;
+      hash *= kFnvPrime;
     }
   }
   if (in.bad()) throw IoError(file.string() + ": read failed");
+}
+
+std::string ShortHex(std::uint64_t hash) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
   return std::string(hex, 12);
+}
+
+}  // namespace
+
+std::string FileContentHash(const std::filesystem::path& file) { return FilesContentHash({file}); }
+
+std::string FilesContentHash(const std::vector<std::filesystem::path>& files) {
+  std::uint64_t hash = kFnvOffset;
+  for (const auto& file : files) HashFileInto(file, hash);
+  return ShortHex(hash);
 }
 
 }  // namespace fastintent::runtime

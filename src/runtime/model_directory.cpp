@@ -106,6 +106,14 @@ ModelDirectory ReadModelDirectory(const fs::path& dir, const ClassifierOptions& 
   if (const auto it = config.find("fastintent_name"); it != config.end() && it->is_string()) {
     model.name = it->get<std::string>();
   }
+  if (const auto it = config.find("model_type"); it != config.end() && *it == "fastintent-ngram") {
+    model.kind = ModelKind::kNgram;
+    model.model_file = dir / "weights.bin";
+    if (!fs::is_regular_file(model.model_file, error)) {
+      throw IoError(model.model_file.string() + ": missing; an n-gram model directory needs features.tsv and weights.bin");
+    }
+    return model;
+  }
   model.quantized = options.quantized;
   if (options.model_file) {
     // A relative name is looked up inside the directory first, then as given (relative to the working dir).

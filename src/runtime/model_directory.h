@@ -12,14 +12,21 @@
 
 namespace fastintent::runtime {
 
+enum class ModelKind {
+  kOnnx,   // a BERT-family graph: model.onnx / model_quantized.onnx with tokenizer files
+  kNgram,  // config.json model_type "fastintent-ngram": features.tsv + weights.bin (fastintent_ngram)
+};
+
 struct ModelDirectory {
+  ModelKind kind = ModelKind::kOnnx;
   std::filesystem::path dir;
   std::string name;
   std::vector<std::string> labels;                   // id2label, index = class id
   std::optional<std::size_t> max_position_embeddings;
   std::optional<double> fallback_threshold;
-  std::filesystem::path model_file;                  // the .onnx file to load
-  bool quantized = false;
+  std::filesystem::path model_file;                  // the .onnx file to load; weights.bin for kNgram
+  bool quantized = false;                            // always false for kNgram (options.quantized is ignored:
+                                                     // an n-gram model has one form)
 };
 
 // Throws IoError (missing directory/config/model file, unreadable file) or InvalidInput (config.json is

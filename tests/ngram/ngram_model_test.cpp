@@ -48,6 +48,29 @@ TEST(NgramModel, TrainsLoadsAndPredicts) {
   EXPECT_EQ(classifier->PredictBatch({"баланс", "тариф"}).size(), 2u);
 }
 
+// The split form the server uses (featurize on one thread, score on another) gives Predict's answer exactly.
+TEST(NgramModel, FeatureIdsThenPredictFeaturesEqualsPredict) {
+  const auto dir = TempDir("features");
+  TrainNgramModel(SmallData(), NgramOptions{}, dir);
+  auto classifier = NgramClassifier::Load(dir);
+  for (const std::string text : {"инет не пашет вообще", "БАЛАНС??", "тариф тариф тариф", "", "qwerty"}) {
+    const auto ids = classifier->FeatureIds(text);
+    for (const int id : ids) {
+      EXPECT_GE(id, 0);
+      EXPECT_LT(static_cast<std::size_t>(id), classifier->feature_count());
+    }
+    const auto whole = classifier->Predict(text);
+    const auto split = classifier->PredictFeatures(ids);
+    EXPECT_EQ(split.label, whole.label) << text;
+    EXPECT_EQ(split.probabilities, whole.probabilities) << text;
+  }
+  EXPECT_GT(classifier->FeatureIds("тариф тариф").size(), classifier->FeatureIds("тариф").size())
+      << "repeated n-grams are kept (they raise the term frequency)";
+  EXPECT_TRUE(classifier->FeatureIds("").empty());
+  EXPECT_THROW(classifier->PredictFeatures({-1}), InvalidInput);
+  EXPECT_THROW(classifier->PredictFeatures({static_cast<int>(classifier->feature_count())}), InvalidInput);
+}
+
 TEST(NgramModel, TwoClassesUseBothColumns) {
   const auto dir = TempDir("binary");
   std::vector<data::Example> examples{{"yes please", "yes"}, {"sure yes", "yes"}, {"no thanks", "no"}, {"nope no", "no"}};

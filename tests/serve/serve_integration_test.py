@@ -3,8 +3,8 @@
 
 Two modes, same checks:
   --fake-server BIN              tests/serve/fake_model_server (the real fastintent_serve over fake models);
-  --fastintent BIN --model-dir D `fastintent serve` on an ONNX model directory; expected results come from
-                                 `fastintent predict` on the same directory.
+  --fastintent BIN --model-dir D `fastintent serve` on an ONNX or n-gram model directory; expected results come
+                                 from `fastintent predict` on the same directory.
 Covers: a bad-input matrix with exact status codes, the happy paths, concurrency (mixed single and batch
 requests equal to the reference), 429 on a full queue, dropping requests whose client left, reload under
 load (HTTP and SIGHUP; a broken version is refused and the old one keeps serving) and SIGTERM under load
@@ -173,7 +173,7 @@ def bad_input_matrix(port, max_texts, max_chars):
     return len(cases)
 
 
-def happy_paths(port, labels, names, default):
+def happy_paths(port, labels, names, default, max_length=64):
     status, headers, body = classify(port, {"text": TEXTS[0], "top_k": 3})
     check(status == 200, f"single classify: {status} {body}")
     if status == 200:
@@ -204,7 +204,11 @@ def happy_paths(port, labels, names, default):
         status, _, body = classify(port, {"text": "hello", "model": name})
         check(status == 200 and body["model"] == name, f"model '{name}' answers by name")
     status, _, body = classify(port, {"text": "a " * 1000})
-    check(status == 200 and body["results"][0]["truncated"] is True, f"over-long text truncated and flagged: {status}")
+    if max_length:
+        check(status == 200 and body["results"][0]["truncated"] is True,
+              f"over-long text truncated and flagged: {status}")
+    else:  # no token limit (the n-gram baseline reads the whole text)
+        check(status == 200 and body["results"][0]["truncated"] is False, f"long text read whole: {status}")
     status, _, _ = classify(port, {"text": "привет"}, content_type="application/json; charset=utf-8")
     check(status == 200, "content type with charset accepted")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -517,8 +521,10 @@ def run_real(args):
     os.makedirs(work)
     model_dir = os.path.join(work, "model")
     shutil.copytree(args.model_dir, model_dir)
+    config_path = os.path.join(model_dir, "config.json")
+    ngram = json.load(open(config_path, encoding="utf-8")).get("model_type") == "fastintent-ngram"
     onnx = os.path.join(model_dir, "model.onnx")
-    original = open(onnx, "rb").read()
+    original = open(config_path if ngram else onnx, "rb").read()
     predicted = subprocess.run([args.fastintent, "predict", "--model", model_dir], input="\n".join(TEXTS) + "\n",
                                capture_output=True, text=True, check=True).stdout.splitlines()
     expected = {}
@@ -535,25 +541,43 @@ def run_real(args):
         # cpp-httplib's own backlog of 5 dropped SYNs under a burst of connections (1 s client retries).
         check(listen_backlog(server.port) >= 128, "the listening socket's backlog is raised above cpp-httplib's 5")
         bad_input_matrix(server.port, 64, 4000)
-        happy_paths(server.port, labels, ["main", "second"], "main")
+        happy_paths(server.port, labels, ["main", "second"], "main", models["models"][0]["max_length"])
         concurrency(server.port, expected)
 
-        # A new version: the same graph with a different content hash (a trailing byte in a copy of the file is
-        # not valid ONNX, so the version changes by re-saving the graph with a doc string instead).
+        # A new version: the same model with a different content hash (a trailing byte in a copy of the file is
+        # not valid ONNX, so the version changes by re-saving the graph with a doc string instead; an n-gram
+        # model's version covers its config.json, which gets a new field).
         def set_version(n):
-            import onnx as onnx_lib
-            graph = onnx_lib.load_from_string(original)
-            graph.doc_string = f"fastintent reload test version {n}"
-            with open(onnx + ".tmp", "wb") as f:
-                f.write(graph.SerializeToString())
-            os.replace(onnx + ".tmp", onnx)
+            if ngram:
+                config = json.loads(original)
+                config["reload_test_version"] = n
+                data, target = json.dumps(config, ensure_ascii=False).encode(), config_path
+            else:
+                import onnx as onnx_lib
+                graph = onnx_lib.load_from_string(original)
+                graph.doc_string = f"fastintent reload test version {n}"
+                data, target = graph.SerializeToString(), onnx
+            with open(target + ".tmp", "wb") as f:
+                f.write(data)
+            os.replace(target + ".tmp", target)
 
         def break_model():
-            with open(onnx + ".tmp", "wb") as f:
-                f.write(b"this is not an onnx model")
-            os.replace(onnx + ".tmp", onnx)
+            target = os.path.join(model_dir, "weights.bin") if ngram else onnx
+            with open(target + ".tmp", "wb") as f:
+                f.write(b"this is not a model")
+            os.replace(target + ".tmp", target)
 
-        reload_under_load(server, "main", set_version, break_model, lambda: set_version(3))
+        weights = os.path.join(model_dir, "weights.bin")
+        original_weights = open(weights, "rb").read() if ngram else None
+
+        def restore_model():
+            if ngram:
+                with open(weights + ".tmp", "wb") as f:
+                    f.write(original_weights)
+                os.replace(weights + ".tmp", weights)
+            set_version(3)
+
+        reload_under_load(server, "main", set_version, break_model, restore_model)
         sigterm_under_load(server)
     finally:
         server.stop()

@@ -61,6 +61,14 @@ class NgramClassifier {
   virtual NgramPrediction Predict(std::string_view text) const = 0;
   virtual std::vector<NgramPrediction> PredictBatch(const std::vector<std::string>& texts) const = 0;
   virtual const std::vector<std::string>& labels() const = 0;  // index = class id
+
+  // The two halves of Predict, for callers that featurize and score on different threads (the server's
+  // batcher): one feature id per known n-gram occurrence of `text` (repeats kept, unknown n-grams dropped,
+  // so the list may be empty), and the prediction from such a list. PredictFeatures(FeatureIds(t)) equals
+  // Predict(t). PredictFeatures throws InvalidInput for an id outside [0, feature_count()).
+  virtual std::vector<int> FeatureIds(std::string_view text) const = 0;
+  virtual NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const = 0;
+  virtual std::size_t feature_count() const = 0;
 };
 
 // True when `model_dir/config.json` says model_type "fastintent-ngram" (lets callers pick the runtime).

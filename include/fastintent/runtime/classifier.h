@@ -1,7 +1,8 @@
 #pragma once
 // fastintent_runtime: a text classifier over ONNX Runtime. Loads a model directory in the Hugging Face /
 // Optimum export layout (config.json with id2label, tokenizer files, model.onnx, optional
-// model_quantized.onnx). No ONNX Runtime types in this header.
+// model_quantized.onnx), or an n-gram baseline directory (config.json model_type "fastintent-ngram"; its
+// token ids are feature ids and it has no token limit, see ngram_engine.h). No ONNX Runtime types here.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -55,7 +56,7 @@ struct TokenizedText {
 struct ModelInfo {
   std::string name;                  // directory name unless config says otherwise
   std::vector<std::string> labels;   // index = class id
-  std::size_t max_length = 0;
+  std::size_t max_length = 0;        // token limit; 0 = none (the n-gram baseline reads the whole text)
   bool quantized = false;
   std::string version;               // content hash of the loaded .onnx file (first 12 hex chars)
   std::filesystem::path model_file;
@@ -84,6 +85,7 @@ class Classifier {
   virtual std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const = 0;
 
   virtual const ModelInfo& info() const = 0;
+  // Throws InvalidInput for a model without a WordPiece tokenizer (the n-gram baseline).
   virtual const text::Tokenizer& tokenizer() const = 0;
 };
 
