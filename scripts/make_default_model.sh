@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the product's default model, models/telecom-ru, from the shipped data with the project's own commands:
 #   train (BERT from scratch, rubert-tiny2 vocabulary) -> export (ONNX) -> quantize (INT8, accuracy gate) -> verify (eval)
-# Cached: does nothing when the model exists and its inputs (data, shape, options, these scripts) are unchanged.
+# and beside it the n-gram baseline of the same data, models/telecom-ru-ngram (more accurate on new phrasings,
+# docs/quality.md), which scripts/run.sh serves as a second model.
+# Cached: does nothing when the models exist and their inputs (data, shape, options, these scripts) are unchanged.
 # Usage: scripts/make_default_model.sh [--force]      Env: FASTINTENT_BUILD_DIR (default build/)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/model_pipeline.sh"
@@ -19,3 +21,4 @@ TRAIN_ARGS=(--epochs 10 --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-d
 EXPORT_ARGS=(--fallback-threshold 0.5)
 STAMP_FILES=(configs/telecom-ru-shape.json "$(realpath "$0")")
 build_model "$@"
+build_ngram_model telecom-ru-ngram "$@"

@@ -1,5 +1,5 @@
-# Sourced by scripts/make_*_model.sh: the one train -> export -> quantize -> verify pipeline they share.
-# The caller sets, before calling build_model:
+# Sourced by scripts/make_*_model.sh: the one train -> export -> quantize -> verify pipeline they share, and the
+# n-gram baseline's train -> verify (build_ngram_model). The caller sets, before calling build_model:
 #   MODEL_NAME     models/<MODEL_NAME> is the result (written to models/.work/<MODEL_NAME>, then renamed)
 #   TRAIN_CSV TEST_CSV
 #   SOURCE_ARGS    array: where the weights start (--base DIR, or --shape JSON --tokenizer DIR)
@@ -7,6 +7,45 @@
 #   STAMP_FILES    array: files whose content decides whether a cached model is still up to date
 #   EXPORT_ARGS    array (optional): extra `fastintent export` options, e.g. --fallback-threshold 0.5
 # build_model [--force] is a no-op when models/<MODEL_NAME> exists with the same stamp.
+
+# True when models/<name> holds a model made from the same inputs (its stamp file equals $2).
+model_up_to_date() {  # out_dir stamp_value [--force]
+  [[ "${3:-}" != "--force" && -f "$1/.fastintent-model-stamp" && "$(cat "$1/.fastintent-model-stamp")" == "$2" ]]
+}
+
+# Replaces out_dir with the finished work_dir in one rename, then writes the stamp.
+install_model() {  # work_model_dir out_dir stamp_value
+  rm -rf "$2.old"
+  [[ -d "$2" ]] && mv "$2" "$2.old"
+  mv "$1" "$2"
+  rm -rf "$2.old"
+  echo "$3" > "$2/.fastintent-model-stamp"
+}
+
+# The n-gram baseline of the same data (TF-IDF + liblinear, seconds to train), served beside the BERT by
+# scripts/run.sh. build_ngram_model NAME [--force]: models/NAME from TRAIN_CSV, verified on TEST_CSV.
+build_ngram_model() {
+  local name="$1" root bin out work stamp_value
+  shift
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  cd "$root"
+  bin="${FASTINTENT_BUILD_DIR:-$root/build}/bin"
+  out="$root/models/$name"
+  work="$root/models/.work/$name"
+  stamp_value="$(cat "$TRAIN_CSV" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1) ngram"
+  if model_up_to_date "$out" "$stamp_value" "${1:-}"; then
+    echo "$name: up to date in models/$name"
+    return 0
+  fi
+  rm -rf "$work"
+  mkdir -p "$work"
+  printf '\n[%s] train the n-gram baseline on %s, verify on %s\n' "$name" "$TRAIN_CSV" "$TEST_CSV"
+  "$bin/fastintent" train --arch ngram --train "$TRAIN_CSV" --out "$work/model"
+  "$bin/fastintent" eval --model "$work/model" --data "$TEST_CSV" --json "$work/model/eval.json" \
+    --markdown "$work/model/eval.md"
+  install_model "$work/model" "$out" "$stamp_value"
+  rm -rf "$work"
+}
 
 build_model() {
   local root bin out work stamp_value start
@@ -17,7 +56,7 @@ build_model() {
   work="$root/models/.work/$MODEL_NAME"
   local export_args=("${EXPORT_ARGS[@]+"${EXPORT_ARGS[@]}"}")
   stamp_value="$(cat "$TRAIN_CSV" "${STAMP_FILES[@]}" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1) ${TRAIN_ARGS[*]} ${export_args[*]+"${export_args[*]}"}"
-  if [[ "${1:-}" != "--force" && -f "$out/.fastintent-model-stamp" && "$(cat "$out/.fastintent-model-stamp")" == "$stamp_value" ]]; then
+  if model_up_to_date "$out" "$stamp_value" "${1:-}"; then
     echo "$MODEL_NAME: up to date in models/$MODEL_NAME"
     return 0
   fi
@@ -49,10 +88,7 @@ build_model() {
   cp "$work/checkpoint/metrics.json" "$work/model/training-metrics.json" 2>/dev/null || true
   cp "$work/checkpoint/"*.svg "$work/model/" 2>/dev/null || true
 
-  rm -rf "$out.old"
-  [[ -d "$out" ]] && mv "$out" "$out.old"
-  mv "$work/model" "$out"
-  rm -rf "$out.old" "$work"
-  echo "$stamp_value" > "$out/.fastintent-model-stamp"
+  install_model "$work/model" "$out" "$stamp_value"
+  rm -rf "$work"
   step "done: models/$MODEL_NAME (model.onnx, model_quantized.onnx)"
 }
