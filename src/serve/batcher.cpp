@@ -107,6 +107,12 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
   return SubmitStatus::kAdmitted;
 }
 
+bool Batcher::MayAdmit(std::size_t texts) const {
+  std::lock_guard lock(mutex_);
+  // A stopping batcher answers true: Submit's kStopped lets the caller move to the model's new slot. An empty queue may still run the request inline, whatever its size; otherwise it must fit.
+  return queue_.empty() || queue_.size() + texts <= options_.queue_capacity;
+}
+
 void Batcher::SortByLength(std::vector<Job>& jobs) {
   std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
 }

@@ -25,6 +25,11 @@ std::string ServerTiming(std::chrono::nanoseconds tokenize, std::chrono::nanosec
   return buffer;
 }
 
+ApiError QueueFull(const ModelSlot& slot) {
+  return ApiError::Overloaded("the queue is full (" + std::to_string(slot.batcher->options().queue_capacity) +
+                              " texts, --queue-size); retry after the Retry-After seconds");
+}
+
 std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
   std::string names;
   for (const auto& slot : slots) names += (names.empty() ? "" : ", ") + slot->name;
@@ -57,6 +62,8 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
       throw ApiError::InvalidText("unknown_model", "field 'model': got '" + parsed.model.value_or("") +
                                                        "', expected one of: " + ModelNames(models_.All()));
     }
+    // Under overload most requests are refused: refuse them before tokenizing, so the CPU goes to admitted ones.
+    if (!slot->batcher->MayAdmit(count)) throw QueueFull(*slot);
     const auto tokenize_start = Clock::now();
     std::vector<runtime::TokenizedText> tokens;
     tokens.reserve(count);
@@ -79,8 +86,7 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
         pending = std::move(candidate);
         break;
       case SubmitStatus::kQueueFull:
-        throw ApiError::Overloaded("the queue is full (" + std::to_string(slot->batcher->options().queue_capacity) +
-                                   " texts, --queue-size); retry after the Retry-After seconds");
+        throw QueueFull(*slot);
       case SubmitStatus::kStopped:
         break;
     }

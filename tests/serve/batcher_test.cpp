@@ -189,6 +189,13 @@ TEST(Batcher, RunsATextOverTheBudgetAlone) {
   for (const auto& batch : runner.batches()) EXPECT_EQ(batch.size(), 1u);
 }
 
+TEST(Batcher, MayAdmitAnythingWhileTheQueueIsEmpty) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 4});
+  EXPECT_TRUE(batcher.MayAdmit(1));
+  EXPECT_TRUE(batcher.MayAdmit(100)) << "an empty queue leaves the decision to Submit (inline runs)";
+}
+
 TEST(Batcher, RejectsARequestThatDoesNotFitTheQueueWhole) {
   RecordingRunner runner;
   Batcher batcher(runner.runner(), {1, 4096, 32, 4});
@@ -196,9 +203,12 @@ TEST(Batcher, RejectsARequestThatDoesNotFitTheQueueWhole) {
   auto first = SubmitTexts(batcher, {"running"});
   runner.WaitEntered(1);
   auto three = SubmitTexts(batcher, {"a", "b", "c"});
+  EXPECT_TRUE(batcher.MayAdmit(1));
+  EXPECT_FALSE(batcher.MayAdmit(2)) << "the early hint agrees with Submit";
   auto too_many = SubmitTexts(batcher, {"d", "e"}, 1, SubmitStatus::kQueueFull);
   EXPECT_EQ(batcher.stats().queued_texts, 3u);  // all or nothing: none of d, e was queued
   auto one = SubmitTexts(batcher, {"f"});
+  EXPECT_FALSE(batcher.MayAdmit(1)) << "full queue";
   runner.Open();
   ASSERT_TRUE(one->WaitUntil(Clock::now() + kLongWait));
   ASSERT_TRUE(three->WaitUntil(Clock::now() + kLongWait));

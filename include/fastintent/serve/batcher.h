@@ -112,6 +112,11 @@ class Batcher {
   SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
                       std::size_t top_k);
 
+  // A cheap early answer for callers that must do work (tokenizing) before Submit: false when a request of
+  // `texts` texts would surely get kQueueFull now, so it can be refused before that work. Only a hint (the
+  // queue moves on); Submit stays the decision.
+  bool MayAdmit(std::size_t texts) const;
+
   // Stops admitting, finishes every admitted text (inline runs included), joins the threads. Idempotent.
   void Shutdown();
 
