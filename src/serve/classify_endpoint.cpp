@@ -30,6 +30,14 @@ ApiError QueueFull(const ModelSlot& slot) {
                               " texts, --queue-size); retry after the Retry-After seconds");
 }
 
+// True when no model's queue has room for even one text: the request would be refused whatever it holds.
+bool EveryQueueFull(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
+  for (const auto& slot : slots) {
+    if (slot->batcher->MayAdmit(1)) return false;
+  }
+  return !slots.empty();
+}
+
 std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
   std::string names;
   for (const auto& slot : slots) names += (names.empty() ? "" : ", ") + slot->name;
@@ -47,6 +55,10 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
   if (!IsJsonContentType(content_type)) {
     throw ApiError::UnsupportedMediaType("Content-Type: got '" + content_type + "', expected application/json");
   }
+  // Under overload most requests are refused: refuse before parsing and validating the body when no model can
+  // take a text, and before tokenizing when the named model cannot take this many, so the CPU goes to admitted
+  // requests.
+  if (const auto slots = models_.All(); EveryQueueFull(slots)) throw QueueFull(*slots.front());
   const ClassifyRequest parsed = ParseClassifyRequest(request.body, config_.limits);
   const std::size_t top_k = parsed.top_k.value_or(config_.default_top_k);
   const std::size_t count = parsed.texts.size();
@@ -62,7 +74,6 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
       throw ApiError::InvalidText("unknown_model", "field 'model': got '" + parsed.model.value_or("") +
                                                        "', expected one of: " + ModelNames(models_.All()));
     }
-    // Under overload most requests are refused: refuse them before tokenizing, so the CPU goes to admitted ones.
     if (!slot->batcher->MayAdmit(count)) throw QueueFull(*slot);
     const auto tokenize_start = Clock::now();
     std::vector<runtime::TokenizedText> tokens;
