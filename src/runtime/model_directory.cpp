@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fastintent/common/error.h"
+#include "fastintent/ngram/ngram.h"
 
 namespace fastintent::runtime {
 namespace {
@@ -106,7 +107,7 @@ ModelDirectory ReadModelDirectory(const fs::path& dir, const ClassifierOptions& 
   if (const auto it = config.find("fastintent_name"); it != config.end() && it->is_string()) {
     model.name = it->get<std::string>();
   }
-  if (const auto it = config.find("model_type"); it != config.end() && *it == "fastintent-ngram") {
+  if (ngram::IsNgramModelDirectory(dir)) {
     model.kind = ModelKind::kNgram;
     model.model_file = dir / "weights.bin";
     if (!fs::is_regular_file(model.model_file, error)) {

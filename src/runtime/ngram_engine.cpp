@@ -53,12 +53,10 @@ std::vector<Prediction> NgramEngine::ClassifyTokenized(const std::vector<Tokeniz
 }
 
 std::vector<Prediction> NgramEngine::Classify(const std::vector<std::string>& texts, std::size_t top_k) const {
-  std::vector<Prediction> out;
-  out.reserve(texts.size());
-  for (const auto& text : texts) {
-    out.push_back(MakePrediction(LogProbabilities(Tokenize(text)), info_.labels, top_k, false));
-  }
-  return out;
+  std::vector<TokenizedText> tokenized;
+  tokenized.reserve(texts.size());
+  for (const auto& text : texts) tokenized.push_back(Tokenize(text));
+  return ClassifyTokenized(tokenized, top_k);
 }
 
 std::vector<std::vector<float>> NgramEngine::Logits(const std::vector<std::string>& texts) const {

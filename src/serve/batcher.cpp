@@ -109,7 +109,8 @@ SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std
 
 bool Batcher::MayAdmit(std::size_t texts) const {
   std::lock_guard lock(mutex_);
-  // A stopping batcher answers true: Submit's kStopped lets the caller move to the model's new slot. An empty queue may still run the request inline, whatever its size; otherwise it must fit.
+  // Capacity only: a stopping batcher is left to Submit, whose kStopped sends the caller to the model's new slot.
+  // An empty queue may still run the request inline, whatever its size; otherwise it must fit.
   return queue_.empty() || queue_.size() + texts <= options_.queue_capacity;
 }
 
