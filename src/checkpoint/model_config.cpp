@@ -112,7 +112,7 @@ json ParseFile(const std::filesystem::path& file) {
   json root;
   try {
     root = json::parse(buffer.str());
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // parse_error, and out_of_range for a number that overflows
     throw InvalidInput(file.string() + ": malformed JSON: " + error.what());
   }
   if (!root.is_object()) {

@@ -150,7 +150,7 @@ TensorMap ReadSafetensors(const std::filesystem::path& file) {
   json header;
   try {
     header = json::parse(header_text);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // parse_error, and out_of_range for a number that overflows
     throw InvalidInput(name + ": malformed JSON header: " + error.what());
   }
   if (!header.is_object()) throw InvalidInput(name + ": header is a JSON " + std::string(header.type_name()) + ", expected an object");

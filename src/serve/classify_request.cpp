@@ -115,7 +115,7 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     try {
       const json reparsed = json::parse(body.begin(), body.end());
       (void)reparsed;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number that overflows a double
       const std::string what = e.what();
       if (what.find("surrogate") != std::string::npos) {
         throw ApiError::InvalidText("invalid_utf8", "a text holds a lone UTF-16 surrogate escape; expected valid Unicode");

@@ -135,6 +135,7 @@ TEST_F(ModelConfigTest, RejectsBadLabelMaps) {
 
 TEST_F(ModelConfigTest, MalformedJsonAndMissingFile) {
   EXPECT_NE(ErrorOf("{\"model_type\": ").find("malformed JSON"), std::string::npos);
+  EXPECT_NE(ErrorOf("{\"hidden_size\": 1e999}").find("malformed JSON"), std::string::npos);
   EXPECT_NE(ErrorOf("[1, 2]").find("expected an object"), std::string::npos);
   EXPECT_THROW(ReadModelConfig(dir_ / "absent.json"), IoError);
 }

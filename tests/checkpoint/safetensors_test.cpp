@@ -113,6 +113,7 @@ TEST_F(SafetensorsTest, RejectsTruncatedFiles) {
 TEST_F(SafetensorsTest, RejectsMalformedHeaders) {
   const std::vector<unsigned char> data(16);
   EXPECT_NE(ErrorOf(WriteRaw("{not json", data)).find("malformed JSON header"), std::string::npos);
+  EXPECT_NE(ErrorOf(WriteRaw("{\"__metadata__\": 1e999}", data)).find("malformed JSON header"), std::string::npos);
   EXPECT_NE(ErrorOf(WriteRaw(R"({"x": {"dtype": "C64", "shape": [2], "data_offsets": [0, 16]}})", data))
                 .find("got dtype C64"),
             std::string::npos);

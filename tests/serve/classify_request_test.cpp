@@ -42,6 +42,8 @@ TEST(ClassifyRequest, RejectsBadBodiesWithTheDocumentedStatus) {
       {"", 400, "malformed_json"},
       {"{", 400, "malformed_json"},
       {"{\"text\": \"a\",}", 400, "malformed_json"},
+      {R"({"text": "a", "top_k": 1e999})", 400, "malformed_json"},  // overflows a double: out_of_range, not parse_error
+      {R"({"texts": 55555555555555555555e5555555555555555l":"m"e})", 400, "malformed_json"},  // found by request_fuzz
       {"[]", 400, "invalid_request"},
       {"\"text\"", 400, "invalid_request"},
       {"null", 400, "invalid_request"},
