@@ -7,3 +7,12 @@ if(FASTINTENT_SANITIZE)
   add_compile_options(-fsanitize=${_fi_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=${_fi_sanitizers})
 endif()
+
+# fastintent_fuzz_coverage(target): when fuzz targets are built, instrument a library a fuzz target exercises
+# so libFuzzer gets coverage feedback from its code (and from header-only code it instantiates, such as
+# nlohmann-json's parser); without it the fuzzer sees only its own entry point and mutates blind.
+function(fastintent_fuzz_coverage target)
+  if(FASTINTENT_BUILD_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
+endfunction()
