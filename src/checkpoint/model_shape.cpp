@@ -24,10 +24,17 @@ std::size_t Positive(const json& entry, const char* key, const std::string& wher
   return value.get<std::size_t>();
 }
 
+std::string StringOr(const json& entry, const char* key, const std::string& where, const std::string& fallback) {
+  if (!entry.contains(key)) return fallback;
+  const json& value = entry.at(key);
+  if (!value.is_string()) throw InvalidInput(where + ": \"" + key + "\" got " + value.dump() + ", expected a string");
+  return value.get<std::string>();
+}
+
 ModelConfig FromEntry(const json& entry, const std::string& where) {
   if (!entry.is_object()) throw InvalidInput(where + ": got " + entry.dump() + ", expected an object");
   ModelConfig config;
-  const std::string family = entry.value("family", std::string("bert"));
+  const std::string family = StringOr(entry, "family", where, "bert");
   if (family == "bert") {
     config.architecture = Architecture::kBert;
   } else if (family == "distilbert") {
@@ -73,7 +80,7 @@ ModelConfig ReadModelShape(const std::filesystem::path& file, const std::string&
   std::string names;
   if (models.is_array()) {
     for (const json& entry : models) {
-      const std::string name = entry.is_object() ? entry.value("name", std::string()) : std::string();
+      const std::string name = entry.is_object() ? StringOr(entry, "name", file.string(), "") : std::string();
       if (!model_name.empty() && name == model_name) return FromEntry(entry, file.string() + " model " + name);
       names += (names.empty() ? "" : ", ") + name;
     }

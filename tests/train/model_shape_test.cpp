@@ -103,8 +103,10 @@ TEST(ModelShape, BadShapesAreClearErrors) {
   expect_error(WriteTemp("family.json", R"({"family": "gpt", "hidden": 16})"), "", "\"family\" got \"gpt\"");
   expect_error(WriteTemp("negative.json", R"({"hidden": -4, "layers": 1, "heads": 1, "intermediate": 8, "vocab": 9})"),
                "", "\"hidden\" got -4");
+  expect_error(WriteTemp("family_type.json", R"({"family": 128, "hidden": 16})"), "", "\"family\" got 128, expected a string");
+  expect_error(WriteTemp("name_type.json", R"({"models": [{"name": 5}]})"), "x", "\"name\" got 5, expected a string");
   expect_error(kShared / "models" / "seed-architectures.json", "no-such-model", "expected one of: distilrubert");
-  for (const char* name : {"missing.json", "heads.json", "family.json", "negative.json"}) {
+  for (const char* name : {"missing.json", "heads.json", "family.json", "negative.json", "family_type.json", "name_type.json"}) {
     fs::remove(fs::temp_directory_path() / (std::string("fastintent_shape_") + name));
   }
   EXPECT_THROW(TorchClassifier::Load("/nonexistent/checkpoint"), InvalidInput);
