@@ -16,3 +16,10 @@ function(fastintent_fuzz_coverage target)
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
 endfunction()
+
+# fastintent_fuzz_executable(name source): a libFuzzer target (libFuzzer's main, coverage for its own file).
+function(fastintent_fuzz_executable name source)
+  add_executable(${name} ${source})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+endfunction()

@@ -52,12 +52,17 @@ detail::WordPiece ParseModel(const json* node, const std::filesystem::path& file
   if (vocab == nullptr || !vocab->is_object()) {
     f.Fail("vocab", vocab == nullptr ? "nothing" : detail::Describe(*vocab), "an object of token -> id");
   }
+  // Ids must be dense, [0, number of entries), as every vocabulary written from a vocab.txt is: the token
+  // table is indexed by id, so a file must not be able to size it (one id of 50,000,000 in a 2 KB file
+  // would take gigabytes).
   std::vector<std::string> tokens;
   tokens.reserve(vocab->size());
+  const auto entries = static_cast<std::int64_t>(vocab->size());
   for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > kMaxVocabId) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() >= entries) {
       f.Fail("vocab[\"" + it.key() + "\"]", detail::Describe(*it),
-             "an id in [0, " + std::to_string(kMaxVocabId) + "]");
+             "an id in [0, " + std::to_string(entries) + ") (ids of the " + std::to_string(entries) +
+                 " vocabulary entries are dense)");
     }
     const auto id = static_cast<std::size_t>(it->get<std::int64_t>());
     if (id >= tokens.size()) tokens.resize(id + 1);

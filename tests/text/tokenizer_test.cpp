@@ -242,4 +242,20 @@ TEST(TokenizerLoad, MinimalTokenizerJsonWorks) {
   EXPECT_EQ(t.Encode("HELLO xyz").ids, (std::vector<std::int64_t>{2, 4, 5, 1, 3}));
 }
 
+// The token table is indexed by id: an id past the entry count (a hole, or a huge id that would size the
+// table to gigabytes) is refused with the offending token named.
+TEST(TokenizerLoad, VocabIdsMustBeDense) {
+  TempDir dir;
+  dir.Write("tokenizer.json",
+            R"({"normalizer": {"type": "BertNormalizer"}, "pre_tokenizer": {"type": "BertPreTokenizer"},
+                "model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 50000000}}})");
+  try {
+    Tokenizer::Load(dir.path());
+    FAIL() << "expected InvalidInput";
+  } catch (const fastintent::InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("vocab[\"a\"]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("an id in [0, 2)"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
