@@ -1,6 +1,9 @@
-// Process lifecycle: signals are blocked in every thread and taken by one thread with sigwait, so no
-// handler runs in signal context. SIGTERM/SIGINT: stop accepting, answer everything admitted, exit 0.
+// Process lifecycle: signals are blocked in every thread we start and taken by one thread with sigwait, so
+// none of our threads runs a handler. SIGTERM/SIGINT: stop accepting, answer everything admitted, exit 0.
 // SIGHUP: reload every model (a refused version leaves the old one serving).
+// Threads a library started before RunServer (OpenBLAS starts its pool from a constructor, before main) keep
+// these signals unblocked; the kernel may deliver a process signal to one of them, where the default action
+// of SIGHUP or SIGTERM would end the process at once. So a handler forwards each one to the signal thread.
 #include <pthread.h>
 #include <signal.h>
 
@@ -23,6 +26,22 @@ sigset_t ServerSignals() {
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGUSR1);  // internal: wakes the signal thread when the server stops by itself
   return set;
+}
+
+pthread_t g_signal_thread;  // written before the handler is installed, read only by the handler
+
+extern "C" void ForwardToSignalThread(int signal_number) {
+  pthread_kill(g_signal_thread, signal_number);  // async-signal-safe; pending there until sigwait takes it
+}
+
+// Installs `handler` (a function, SIG_IGN) for every server signal; SA_RESTART keeps a foreign thread's
+// interrupted system calls going.
+void SetServerSignalAction(void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigfillset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (const int signal_number : {SIGTERM, SIGINT, SIGHUP, SIGUSR1}) sigaction(signal_number, &action, nullptr);
 }
 
 }  // namespace
@@ -56,6 +75,8 @@ int RunServer(const ServeConfig& config, const ModelLoader& loader) {
       return;
     }
   });
+  g_signal_thread = signal_thread.native_handle();
+  SetServerSignalAction(ForwardToSignalThread);
   std::exception_ptr load_error;
   std::thread load_thread([&service, &load_error] {
     try {
@@ -69,7 +90,9 @@ int RunServer(const ServeConfig& config, const ModelLoader& loader) {
 
   service.Serve();  // returns after Stop(), once every connection's current request has been answered
   load_thread.join();
-  // If the listener ended without a signal, wake the signal thread so it can finish.
+  // If the listener ended without a signal, wake the signal thread so it can finish. From here on a stray
+  // signal is ignored (we are stopping anyway): the handler must not target a thread that has ended.
+  SetServerSignalAction(SIG_IGN);
   pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
   service.DrainModels();

@@ -7,7 +7,9 @@
 //        [--max-texts N] [--inference-threads N] [--long-text reject]
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -47,7 +49,15 @@ int main(int argc, char** argv) {
   app.add_option("--max-body-bytes", config.max_body_bytes);
   app.add_option("--long-text", long_text);
   app.add_flag("--log-requests", config.log_requests);
+  bool stray_thread = false;
+  app.add_flag("--stray-thread", stray_thread,
+               "start a thread with every signal unblocked before the server, as OpenBLAS does from a constructor");
   CLI11_PARSE(app, argc, argv);
+  if (stray_thread) {
+    std::thread([] {
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }).detach();
+  }
   for (const auto& value : models) {
     const auto equals = value.find('=');
     config.models.push_back({value.substr(0, equals), value.substr(equals + 1)});

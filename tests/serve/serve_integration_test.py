@@ -492,7 +492,8 @@ def run_fake(args):
     write_fake_model(second_dir, "s1")
     write_fake_model(slow_dir, "slow1", delay_us=300000)
     command = [args.fake_server, "--port", "{PORT}", "--model", "main=" + main_dir, "--model", "second=" + second_dir,
-               "--model", "slow=" + slow_dir, "--admin-token", TOKEN, "--queue-size", "128", "--inference-threads", "1"]
+               "--model", "slow=" + slow_dir, "--admin-token", TOKEN, "--queue-size", "128", "--inference-threads", "1",
+               "--stray-thread"]  # SIGHUP and SIGTERM below must reach the server even so
     server = Server(command, os.path.join(work, "server.log"))
     try:
         models = json.loads(request(server.port, "GET", "/v1/models")[2])
