@@ -6,22 +6,23 @@
 
 namespace fastintent::bench {
 
-FlopCount CountForwardFlops(const ModelShape& shape, std::size_t batch, std::size_t sequence_length) {
-  if (shape.hidden == 0 || shape.layers == 0 || shape.heads == 0 || shape.intermediate == 0 || shape.num_labels == 0) {
-    throw InvalidInput("flops: model '" + shape.name + "' has a zero size (hidden=" + std::to_string(shape.hidden) +
-                       " layers=" + std::to_string(shape.layers) + " heads=" + std::to_string(shape.heads) +
-                       " intermediate=" + std::to_string(shape.intermediate) +
-                       " num_labels=" + std::to_string(shape.num_labels) + ")");
+FlopCount CountForwardFlops(const checkpoint::ModelConfig& model, std::size_t batch, std::size_t sequence_length,
+                            const std::string& name) {
+  const std::size_t num_labels = model.labels.empty() ? 2 : model.labels.size();
+  if (model.hidden_size == 0 || model.num_layers == 0 || model.num_heads == 0 || model.intermediate_size == 0) {
+    throw InvalidInput("flops: model '" + name + "' has a zero size (hidden=" + std::to_string(model.hidden_size) +
+                       " layers=" + std::to_string(model.num_layers) + " heads=" + std::to_string(model.num_heads) +
+                       " intermediate=" + std::to_string(model.intermediate_size) + ")");
   }
-  if (shape.hidden % shape.heads != 0) {
-    throw InvalidInput("flops: model '" + shape.name + "': heads=" + std::to_string(shape.heads) +
-                       " does not divide hidden=" + std::to_string(shape.hidden));
+  if (model.hidden_size % model.num_heads != 0) {
+    throw InvalidInput("flops: model '" + name + "': heads=" + std::to_string(model.num_heads) +
+                       " does not divide hidden=" + std::to_string(model.hidden_size));
   }
   const double b = static_cast<double>(batch);
   const double l = static_cast<double>(sequence_length);
-  const double h = static_cast<double>(shape.hidden);
-  const double ff = static_cast<double>(shape.intermediate);
-  const double layers = static_cast<double>(shape.layers);
+  const double h = static_cast<double>(model.hidden_size);
+  const double ff = static_cast<double>(model.intermediate_size);
+  const double layers = static_cast<double>(model.num_layers);
   const double tokens = b * l;
 
   FlopCount count;
@@ -29,7 +30,7 @@ FlopCount CountForwardFlops(const ModelShape& shape, std::size_t batch, std::siz
   // Per head: scores [L x d] x [d x L], context [L x L] x [L x d]; summed over heads d*heads = hidden.
   count.attention = layers * 2.0 * 2.0 * b * l * l * h;
   count.ffn = layers * 2.0 * 2.0 * tokens * h * ff;
-  count.head = 2.0 * b * h * h + 2.0 * b * h * static_cast<double>(shape.num_labels);
+  count.head = 2.0 * b * h * h + 2.0 * b * h * static_cast<double>(num_labels);
   return count;
 }
 

@@ -6,9 +6,9 @@
 #include <optional>
 
 #include "fastintent/bench/flops.h"
-#include "fastintent/bench/model_shape.h"
+#include "fastintent/checkpoint/checkpoint.h"
 #include "fastintent/common/error.h"
-#include "progress_bar.h"
+#include "fastintent/common/progress_bar.h"
 
 namespace fastintent::bench {
 namespace {
@@ -58,7 +58,7 @@ bool SameSpec(const RunnerSpec& a, const RunnerSpec& b) {
          a.max_length == b.max_length && a.threads == b.threads;
 }
 
-std::vector<double> Time(std::size_t trials, const std::function<void()>& call, detail::ProgressBar& progress) {
+std::vector<double> Time(std::size_t trials, const std::function<void()>& call, ProgressBar& progress) {
   std::vector<double> samples;
   samples.reserve(trials);
   for (std::size_t i = 0; i < trials; ++i) {
@@ -93,17 +93,17 @@ void UseArticleProtocol(SweepConfig& sweep) {
 }
 
 GflopCounter MakeGflopCounter(const std::filesystem::path& models_dir) {
-  auto shapes = std::make_shared<std::map<std::string, std::optional<ModelShape>>>();
+  auto shapes = std::make_shared<std::map<std::string, std::optional<checkpoint::ModelConfig>>>();
   return [models_dir, shapes](const std::string& model, std::size_t batch, std::size_t length) {
     auto [it, inserted] = shapes->try_emplace(model);
     if (inserted) {
       try {
-        it->second = LoadShapeFromConfig(models_dir / model / "config.json");
+        it->second = checkpoint::ReadModelConfig(models_dir / model / "config.json");
       } catch (const Error&) {
         it->second = std::nullopt;
       }
     }
-    return it->second ? CountForwardFlops(*it->second, batch, length).total() / 1e9 : 0.0;
+    return it->second ? CountForwardFlops(*it->second, batch, length, model).total() / 1e9 : 0.0;
   };
 }
 
@@ -118,7 +118,7 @@ SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory, co
   }
 
   SweepResult result;
-  detail::ProgressBar progress(plan.size() * (2 * config.trials + config.warmup), config.progress);
+  ProgressBar progress(stderr, plan.size() * (2 * config.trials + config.warmup), config.progress, "calls");
   std::unique_ptr<Runner> runner;
   std::optional<RunnerSpec> loaded;
   std::string skip_reason;

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,52 +19,91 @@
 namespace fastintent::cli {
 namespace {
 
-// Commands that live in the delegate executable, shown in --help so users see one tool.
-struct DelegatedCommand {
-  const char* name;
-  const char* summary;
-};
-constexpr DelegatedCommand kTorchCommands[] = {
-    {"train", "fine-tune BERT/DistilBERT (libtorch) or train the n-gram baseline"},
-    {"eval", "accuracy, F1 weighted/macro, per-class table, confusion matrix, fallback sweep"},
-    {"bench-torch", "the PyTorch (libtorch) rows of the benchmark study"},
-};
+constexpr const char* kTorchExecutable = "fastintent-torch";
 
-void PrintUsage(const char* program, bool with_delegated) {
+std::filesystem::path SelfDirectory() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : self.parent_path();
+}
+
+std::vector<Command> SortedLocalCommands() {
   auto commands = Registry();
   std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
+  return commands;
+}
+
+// "name<TAB>summary" lines of the delegate's commands; empty when it is not installed beside this binary.
+std::vector<std::pair<std::string, std::string>> DelegatedCommands(const char* delegate) {
+  std::vector<std::pair<std::string, std::string>> commands;
+  const auto path = SelfDirectory() / delegate;
+  if (!std::filesystem::exists(path)) return commands;
+  FILE* pipe = ::popen(("'" + path.string() + "' --list-commands 2>/dev/null").c_str(), "r");
+  if (pipe == nullptr) return commands;
+  std::string output;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  ::pclose(pipe);
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) commands.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  return commands;
+}
+
+void PrintUsage(const char* program, const char* delegate) {
+  const auto commands = SortedLocalCommands();
   std::cout << "usage: " << program << " <command> [options]   (" << program << " <command> --help for details)\n\n"
             << "commands:\n";
-  for (const auto& command : commands) {
-    std::printf("  %-10s %s\n", command.name.c_str(), command.summary.c_str());
-  }
-  if (with_delegated) {
-    for (const auto& command : kTorchCommands) {
-      const bool local = std::any_of(commands.begin(), commands.end(),
-                                     [&](const Command& c) { return c.name == command.name; });
-      if (!local) std::printf("  %-10s %s\n", command.name, command.summary);
-    }
+  for (const auto& command : commands) std::printf("  %-12s %s\n", command.name.c_str(), command.summary.c_str());
+  if (delegate == nullptr) return;
+  for (const auto& [name, summary] : DelegatedCommands(delegate)) {
+    const bool local = std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return c.name == name; });
+    if (!local) std::printf("  %-12s %s\n", name.c_str(), summary.c_str());
   }
 }
 
-std::filesystem::path SelfDirectory(const char* argv0) {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) self = std::filesystem::absolute(argv0);
-  return self.parent_path();
+int Exec(const std::filesystem::path& path, std::vector<char*> args) {
+  std::string path_string = path.string();
+  args[0] = path_string.data();
+  args.push_back(nullptr);
+  ::execv(path_string.c_str(), args.data());
+  std::perror(("cannot run " + path_string).c_str());
+  return kExitFailure;
 }
 
 }  // namespace
 
+int RunInTorchExecutable(int argc, char** args) {
+  const auto path = SelfDirectory() / kTorchExecutable;
+  if (!std::filesystem::exists(path)) {
+    std::cerr << args[0] << ": this needs libtorch, and " << path.string()
+              << " is not installed (a build with FASTINTENT_WITH_TORCH=OFF)\n";
+    return kExitFailure;
+  }
+  // args[0] is "<program> <command>": the delegate is called as `fastintent-torch <command> <args...>`.
+  std::string command = args[0];
+  command = command.substr(command.rfind(' ') + 1);
+  std::vector<char*> full{nullptr, command.data()};
+  full.insert(full.end(), args + 1, args + argc);
+  return Exec(path, std::move(full));
+}
+
 int RunMain(int argc, char** argv, const char* program, const char* delegate) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
       std::string(argv[1]) == "help") {
-    PrintUsage(program, delegate != nullptr);
+    PrintUsage(program, delegate);
     return argc < 2 ? kExitUsage : kExitOk;
   }
   const std::string name = argv[1];
   if (name == "--version") {
     std::cout << program << " " << FASTINTENT_VERSION << "\n";
+    return kExitOk;
+  }
+  if (name == "--list-commands") {  // for the main executable's --help (see DelegatedCommands)
+    for (const auto& command : SortedLocalCommands()) std::cout << command.name << '\t' << command.summary << '\n';
     return kExitOk;
   }
   for (const auto& command : Registry()) {
@@ -84,20 +125,11 @@ int RunMain(int argc, char** argv, const char* program, const char* delegate) {
       return kExitFailure;
     }
   }
-  if (delegate != nullptr) {
-    const auto path = SelfDirectory(argv[0]) / delegate;
-    if (std::filesystem::exists(path)) {
-      std::vector<char*> args(argv, argv + argc);
-      std::string path_string = path.string();
-      args[0] = path_string.data();
-      args.push_back(nullptr);
-      ::execv(path_string.c_str(), args.data());
-      std::perror(("cannot run " + path_string).c_str());
-      return kExitFailure;
-    }
+  if (delegate != nullptr && std::filesystem::exists(SelfDirectory() / delegate)) {
+    return Exec(SelfDirectory() / delegate, std::vector<char*>(argv, argv + argc));
   }
   std::cerr << program << ": unknown command '" << name << "'\n\n";
-  PrintUsage(program, delegate != nullptr);
+  PrintUsage(program, delegate);
   return kExitUsage;
 }
 

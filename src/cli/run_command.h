@@ -4,7 +4,13 @@
 namespace fastintent::cli {
 
 // `delegate` names a sibling executable that handles commands this one does not have (the libtorch
-// commands live in `fastintent-torch` so that the serving/predict binary never links libtorch).
+// commands live in `fastintent-torch` so that the serving/predict binary never links libtorch). `--help`
+// lists the delegate's commands too, by asking it (`<delegate> --list-commands`).
 int RunMain(int argc, char** argv, const char* program, const char* delegate);
+
+// Runs the same command line in the libtorch executable beside this one (a command of the main binary that
+// needs libtorch for some of its options, e.g. `train` of a BERT or `eval --runtime torch`). `args` are the
+// command's own arguments as it received them (args[0] is "fastintent <command>"). Returns only on failure.
+int RunInTorchExecutable(int argc, char** args);
 
 }  // namespace fastintent::cli

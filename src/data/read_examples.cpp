@@ -7,7 +7,7 @@
 #include "fastintent/common/error.h"
 #include "fastintent/data/dataset.h"
 #include "table.h"
-#include "utf8.h"
+#include "fastintent/common/utf8.h"
 
 namespace fastintent::data {
 namespace {
@@ -60,7 +60,7 @@ std::size_t ColumnIndex(const detail::Table& table, const std::vector<std::strin
 }
 
 void CheckUtf8(const std::string& value, const char* what, const std::filesystem::path& file, std::size_t line) {
-  if (auto bad = detail::FirstInvalidUtf8(value)) {
+  if (auto bad = utf8::FirstInvalid(value)) {
     throw InvalidInput(Where(file, line) + ": " + what + " is not valid UTF-8 (bad byte at offset " +
                        std::to_string(*bad) + " of the field)");
   }

@@ -1,6 +1,6 @@
 #pragma once
-// Evaluates fp32 vs INT8 models of one model directory on a labelled file: tokenizes with the directory's
-// tokenizer (fastintent_text), runs both with ONNX Runtime, scores with fastintent_data's metrics.
+// Evaluates fp32 vs INT8 models of one model directory on a labelled file: runs both through the engine
+// that serves them (fastintent_runtime, with its served token limit) and scores with fastintent_data's metrics.
 #include <filesystem>
 
 #include "fastintent/export/quantize.h"

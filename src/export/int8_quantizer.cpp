@@ -160,15 +160,21 @@ class Rewriter {
     return -1;
   }
 
-  void RewriteMatMul(int index, std::vector<onnx::NodeProto>& out, std::set<int>& skipped) {
-    const onnx::NodeProto& node = model_.graph().node(index);
+  // The node's weight (input 1) quantized into new initializers; returns their names.
+  std::array<std::string, 3> QuantizeWeightOf(const onnx::NodeProto& node, std::vector<std::int64_t>* dims = nullptr) {
     const FloatInitializer weight = Read(node.input(1));
-    const bool is_signed = options_.weight_type == WeightType::kS8;
     const QuantizedMatrix q = QuantizeMatrix(weight.values, weight.dims[0], weight.dims[1], options_.per_channel,
                                              options_.weight_type);
-    const auto names = AddQuantized(node.input(1), q, weight.dims, is_signed);
+    if (dims != nullptr) *dims = weight.dims;
+    return AddQuantized(node.input(1), q, weight.dims, options_.weight_type == WeightType::kS8);
+  }
+
+  void RewriteMatMul(int index, std::vector<onnx::NodeProto>& out, std::set<int>& skipped) {
+    const onnx::NodeProto& node = model_.graph().node(index);
+    std::vector<std::int64_t> dims;
+    const auto names = QuantizeWeightOf(node, &dims);
     std::string bias;
-    const int add = BiasAdd(index, node.output(0), weight.dims[1], bias);
+    const int add = BiasAdd(index, node.output(0), dims[1], bias);
     onnx::NodeProto fused;
     fused.set_op_type("DynamicQuantizeMatMul");
     fused.set_domain(kMicrosoftDomain);
@@ -187,11 +193,7 @@ class Rewriter {
   }
 
   void RewriteAttention(const onnx::NodeProto& node, std::vector<onnx::NodeProto>& out) {
-    const FloatInitializer weight = Read(node.input(1));
-    const bool is_signed = options_.weight_type == WeightType::kS8;
-    const QuantizedMatrix q = QuantizeMatrix(weight.values, weight.dims[0], weight.dims[1], options_.per_channel,
-                                             options_.weight_type);
-    const auto names = AddQuantized(node.input(1), q, weight.dims, is_signed);
+    const auto names = QuantizeWeightOf(node);
     onnx::NodeProto quantize_input;
     quantize_input.set_op_type("DynamicQuantizeLinear");
     quantize_input.set_name(node.name() + "_input_quant");

@@ -3,9 +3,7 @@
 #include "fastintent/common/error.h"
 #include "fastintent/export/model_files.h"
 #include "fastintent/export/quantize.h"
-#ifdef FASTINTENT_EXPORT_WITH_GATE
 #include "accuracy_gate.h"
-#endif
 
 namespace fastintent::exporter {
 
@@ -35,12 +33,8 @@ QuantizeDirectoryResult QuantizeModelDirectory(const std::filesystem::path& mode
   WriteBinaryFile(staged, quantized);
 
   if (gate) {
-#ifdef FASTINTENT_EXPORT_WITH_GATE
     result.gate = EvaluateGate(model_dir, input, staged, *gate);
     if (!result.gate->passed && !gate->force) return result;
-#else
-    throw InvalidInput("--valid: this build has no accuracy gate (fastintent_text and fastintent_data were absent)");
-#endif
   }
   std::error_code error;
   std::filesystem::rename(staged, result.output_file, error);

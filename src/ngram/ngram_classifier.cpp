@@ -3,11 +3,9 @@
 // (a sigmoid per class, normalized to sum 1 when there are more than two classes).
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "fastintent/common/error.h"
-#include "model_files.h"
+#include "stored_model.h"
 #include "tfidf.h"
 
 namespace fastintent::ngram {
@@ -71,16 +69,12 @@ class LoadedNgramClassifier final : public NgramClassifier {
 
 }  // namespace
 
-std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const std::filesystem::path& model_dir) {
+std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const checkpoint::ModelDirectory& model_dir) {
   return std::make_shared<LoadedNgramClassifier>(detail::ReadModelFiles(model_dir));
 }
 
-bool IsNgramModelDirectory(const std::filesystem::path& model_dir) {
-  std::ifstream in(model_dir / "config.json");
-  if (!in) return false;
-  const auto config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!config.is_object() || !config.contains("model_type") || !config["model_type"].is_string()) return false;
-  return config["model_type"].get<std::string>() == detail::kModelType;
+std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const std::filesystem::path& model_dir) {
+  return Load(checkpoint::ReadModelDirectory(model_dir));
 }
 
 }  // namespace fastintent::ngram

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include "fastintent/common/utf8.h"
+
 namespace fastintent::ngram::detail {
 namespace {
 
@@ -31,33 +33,9 @@ bool IsSpace(char32_t c) {
 
 }  // namespace
 
-std::u32string LowercaseCodePoints(std::string_view utf8) {
-  std::u32string out;
-  out.reserve(utf8.size());
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
-  utf8proc_ssize_t remaining = static_cast<utf8proc_ssize_t>(utf8.size());
-  while (remaining > 0) {
-    utf8proc_int32_t c = 0;
-    utf8proc_ssize_t used = utf8proc_iterate(bytes, remaining, &c);
-    if (used <= 0) {  // invalid byte: replace it and resynchronize on the next byte
-      c = 0xFFFD;
-      used = 1;
-    }
-    out.push_back(static_cast<char32_t>(utf8proc_tolower(c)));
-    bytes += used;
-    remaining -= used;
-  }
-  return out;
-}
-
-std::string ToUtf8(std::u32string_view code_points) {
-  std::string out;
-  out.reserve(code_points.size() * 2);
-  utf8proc_uint8_t buffer[4];
-  for (char32_t c : code_points) {
-    const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buffer);
-    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(n));
-  }
+std::u32string LowercaseCodePoints(std::string_view text) {
+  std::u32string out = utf8::DecodeLossy(text);
+  for (char32_t& c : out) c = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
   return out;
 }
 
@@ -71,7 +49,7 @@ std::vector<std::string> WordNgrams(const std::u32string& lowered, std::size_t m
     }
     std::size_t end = i;
     while (end < lowered.size() && IsWordChar(lowered[end])) ++end;
-    if (end - i >= 2) tokens.push_back(ToUtf8(std::u32string_view(lowered).substr(i, end - i)));
+    if (end - i >= 2) tokens.push_back(utf8::Encode(std::u32string_view(lowered).substr(i, end - i)));
     i = end;
   }
   std::vector<std::string> grams;
@@ -106,10 +84,10 @@ std::vector<std::string> CharWbNgrams(const std::u32string& lowered, std::size_t
     const std::u32string_view word(padded);
     for (std::size_t n = min_n; n <= max_n; ++n) {
       std::size_t offset = 0;
-      grams.push_back(ToUtf8(word.substr(offset, n)));
+      grams.push_back(utf8::Encode(word.substr(offset, n)));
       while (offset + n < word.size()) {
         ++offset;
-        grams.push_back(ToUtf8(word.substr(offset, n)));
+        grams.push_back(utf8::Encode(word.substr(offset, n)));
       }
       if (offset == 0) break;  // the padded word is not longer than n: counted once (as sklearn does)
     }

@@ -7,7 +7,7 @@
 
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
-#include "model_files.h"
+#include "stored_model.h"
 #include "tfidf.h"
 
 namespace fastintent::ngram {

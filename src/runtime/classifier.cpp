@@ -1,6 +1,6 @@
 #include "fastintent/runtime/classifier.h"
 
-#include "model_directory.h"
+#include "fastintent/checkpoint/model_directory.h"
 #include "ngram_engine.h"
 #include "onnx_classifier.h"
 
@@ -8,8 +8,11 @@ namespace fastintent::runtime {
 
 std::shared_ptr<const Classifier> Classifier::Load(const std::filesystem::path& model_dir,
                                                    const ClassifierOptions& options) {
-  const ModelDirectory model = ReadModelDirectory(model_dir, options);
-  if (model.kind == ModelKind::kNgram) return std::make_shared<const NgramEngine>(model);
+  const checkpoint::ModelDirectory model = checkpoint::ReadModelDirectory(model_dir);
+  switch (model.kind) {
+    case checkpoint::ModelKind::kNgram: return std::make_shared<const NgramEngine>(model);
+    case checkpoint::ModelKind::kTransformer: break;
+  }
   return std::make_shared<const OnnxClassifier>(model, options);
 }
 

@@ -9,28 +9,25 @@
 
 namespace fastintent::runtime {
 
-NgramEngine::NgramEngine(const ModelDirectory& model) : model_(ngram::NgramClassifier::Load(model.dir)) {
-  if (model_->labels() != model.labels) {
-    throw InvalidInput((model.dir / "config.json").string() + ": id2label does not match the n-gram model's labels");
-  }
+NgramEngine::NgramEngine(const checkpoint::ModelDirectory& model) : model_(ngram::NgramClassifier::Load(model)) {
   info_.name = model.name;
   info_.labels = model.labels;
   info_.max_length = 0;
-  info_.quantized = false;
-  info_.version = FilesContentHash({model.dir / "config.json", model.dir / "features.tsv", model.model_file});
-  info_.model_file = model.model_file;
+  info_.quantized = false;  // an n-gram model has one form (ClassifierOptions::quantized does not apply)
+  info_.model_file = model.dir / "weights.bin";
+  info_.version = FilesContentHash({model.config_file(), model.dir / "features.tsv", info_.model_file});
   info_.fallback_threshold = model.fallback_threshold;
   info_.output_name = "probabilities";
 }
 
-TokenizedText NgramEngine::Tokenize(std::string_view text) const {
-  TokenizedText out;
+PreparedText NgramEngine::Prepare(std::string_view text) const {
+  PreparedText out;
   const auto ids = model_->FeatureIds(text);
   out.ids.assign(ids.begin(), ids.end());
   return out;
 }
 
-std::vector<float> NgramEngine::LogProbabilities(const TokenizedText& text) const {
+std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const {
   std::vector<int> ids;
   ids.reserve(text.ids.size());
   for (const std::int64_t id : text.ids) {
@@ -44,8 +41,8 @@ std::vector<float> NgramEngine::LogProbabilities(const TokenizedText& text) cons
   return probabilities;
 }
 
-std::vector<Prediction> NgramEngine::ClassifyTokenized(const std::vector<TokenizedText>& batch,
-                                                       std::size_t top_k) const {
+std::vector<Prediction> NgramEngine::ClassifyPrepared(const std::vector<PreparedText>& batch,
+                                                      std::size_t top_k) const {
   std::vector<Prediction> out;
   out.reserve(batch.size());
   for (const auto& text : batch) out.push_back(MakePrediction(LogProbabilities(text), info_.labels, top_k, false));
@@ -53,21 +50,24 @@ std::vector<Prediction> NgramEngine::ClassifyTokenized(const std::vector<Tokeniz
 }
 
 std::vector<Prediction> NgramEngine::Classify(const std::vector<std::string>& texts, std::size_t top_k) const {
-  std::vector<TokenizedText> tokenized;
-  tokenized.reserve(texts.size());
-  for (const auto& text : texts) tokenized.push_back(Tokenize(text));
-  return ClassifyTokenized(tokenized, top_k);
+  std::vector<PreparedText> prepared;
+  prepared.reserve(texts.size());
+  for (const auto& text : texts) prepared.push_back(Prepare(text));
+  return ClassifyPrepared(prepared, top_k);
 }
 
 std::vector<std::vector<float>> NgramEngine::Logits(const std::vector<std::string>& texts) const {
   std::vector<std::vector<float>> out;
   out.reserve(texts.size());
-  for (const auto& text : texts) out.push_back(LogProbabilities(Tokenize(text)));
+  for (const auto& text : texts) out.push_back(LogProbabilities(Prepare(text)));
   return out;
 }
 
-const text::Tokenizer& NgramEngine::tokenizer() const {
-  throw InvalidInput("model '" + info_.name + "' is an n-gram model: it has no WordPiece tokenizer");
+std::vector<std::vector<float>> NgramEngine::LogitsPrepared(const std::vector<PreparedText>& batch) const {
+  std::vector<std::vector<float>> out;
+  out.reserve(batch.size());
+  for (const auto& text : batch) out.push_back(LogProbabilities(text));
+  return out;
 }
 
 }  // namespace fastintent::runtime

@@ -44,27 +44,49 @@ Ort::SessionOptions MakeSessionOptions(const ClassifierOptions& options) {
 
 // The token limit: an explicit option, else the tokenizer files' limit, else the position table; never
 // more than the position table (longer inputs would index past it).
-std::size_t ResolveMaxLength(const ClassifierOptions& options, const ModelDirectory& model,
+std::size_t ResolveMaxLength(const ClassifierOptions& options, const checkpoint::ModelDirectory& model,
                              const text::Tokenizer& tokenizer) {
   const std::size_t positions = model.max_position_embeddings.value_or(kDefaultMaxLength);
   if (options.max_length) {
     if (*options.max_length < 2 || *options.max_length > positions) {
       throw InvalidInput("max_length: got " + std::to_string(*options.max_length) + ", expected 2.." +
                          std::to_string(positions) + " (max_position_embeddings of " +
-                         (model.dir / "config.json").string() + ")");
+                         model.config_file().string() + ")");
     }
     return *options.max_length;
   }
   return std::min(tokenizer.saved_max_length().value_or(positions), positions);
 }
 
+// The .onnx file to load: options.model_file (a relative name is looked up inside the directory first, then
+// as given), else model_quantized.onnx or model.onnx. Throws IoError when it is not there.
+std::filesystem::path ResolveModelFile(const checkpoint::ModelDirectory& model, const ClassifierOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path file;
+  if (options.model_file) {
+    const fs::path inside = model.dir / *options.model_file;
+    file = !options.model_file->is_absolute() && fs::exists(inside, error) ? inside : *options.model_file;
+  } else {
+    file = model.dir / (options.quantized ? "model_quantized.onnx" : "model.onnx");
+  }
+  if (!fs::is_regular_file(file, error)) {
+    throw IoError(file.string() + ": missing" +
+                  (options.quantized && !options.model_file
+                       ? std::string("; quantize the model first (model_quantized.onnx) or drop --quantized")
+                       : std::string("; expected an ONNX model file")));
+  }
+  return file;
+}
+
 }  // namespace
 
-OnnxClassifier::OnnxClassifier(const ModelDirectory& model, const ClassifierOptions& options)
+OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const ClassifierOptions& options)
     : tokenizer_(text::Tokenizer::Load(model.dir)), options_(options) {
-  const std::string file = model.model_file.string();
+  const std::filesystem::path model_file = ResolveModelFile(model, options);
+  const std::string file = model_file.string();
   try {
-    session_ = std::make_unique<Ort::Session>(ProcessOrtEnv(), model.model_file.c_str(), MakeSessionOptions(options));
+    session_ = std::make_unique<Ort::Session>(ProcessOrtEnv(), model_file.c_str(), MakeSessionOptions(options));
   } catch (const Ort::Exception& e) {
     throw InvalidInput(file + ": ONNX Runtime cannot load it: " + e.what());
   }
@@ -82,36 +104,36 @@ OnnxClassifier::OnnxClassifier(const ModelDirectory& model, const ClassifierOpti
   info_.name = model.name;
   info_.labels = model.labels;
   info_.max_length = ResolveMaxLength(options, model, tokenizer_);
-  info_.quantized = model.quantized;
-  info_.version = FileContentHash(model.model_file);
-  info_.model_file = model.model_file;
+  info_.quantized = options.quantized;
+  info_.version = FileContentHash(model_file);
+  info_.model_file = model_file;
   info_.fallback_threshold = model.fallback_threshold;
   for (const auto& input : signature_.inputs) info_.input_names.push_back(input.name);
   info_.output_name = signature_.output_name;
   // Probe run: RunOnce checks the logits width that a graph may leave symbolic; also warms the session up.
-  TokenizedText probe = Tokenize("");
+  PreparedText probe = Prepare("");
   if (probe.ids.empty()) probe.ids.push_back(pad_id_);  // a tokenizer without special tokens
   RunOnce({&probe});
 }
 
-TokenizedText OnnxClassifier::Tokenize(std::string_view text) const {
+PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   text::EncodeOptions encode;
   encode.max_length = info_.max_length;
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
   text::Encoding encoding = tokenizer_.Encode(text, encode);
-  return TokenizedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
+  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 
-std::vector<TokenizedText> OnnxClassifier::TokenizeAll(const std::vector<std::string>& texts) const {
-  std::vector<TokenizedText> tokenized;
-  tokenized.reserve(texts.size());
-  for (const auto& text : texts) tokenized.push_back(Tokenize(text));
-  return tokenized;
+std::vector<PreparedText> OnnxClassifier::PrepareAll(const std::vector<std::string>& texts) const {
+  std::vector<PreparedText> prepared;
+  prepared.reserve(texts.size());
+  for (const auto& text : texts) prepared.push_back(Prepare(text));
+  return prepared;
 }
 
 std::vector<Prediction> OnnxClassifier::Classify(const std::vector<std::string>& texts, std::size_t top_k) const {
-  const auto tokenized = TokenizeAll(texts);
+  const auto tokenized = PrepareAll(texts);
   const auto logits = LogitsOf(tokenized, options_.max_batch_size);
   std::vector<Prediction> predictions;
   predictions.reserve(texts.size());
@@ -121,8 +143,8 @@ std::vector<Prediction> OnnxClassifier::Classify(const std::vector<std::string>&
   return predictions;
 }
 
-std::vector<Prediction> OnnxClassifier::ClassifyTokenized(const std::vector<TokenizedText>& batch,
-                                                          std::size_t top_k) const {
+std::vector<Prediction> OnnxClassifier::ClassifyPrepared(const std::vector<PreparedText>& batch,
+                                                         std::size_t top_k) const {
   const auto logits = LogitsOf(batch, batch.size());
   std::vector<Prediction> predictions;
   predictions.reserve(batch.size());
@@ -133,10 +155,14 @@ std::vector<Prediction> OnnxClassifier::ClassifyTokenized(const std::vector<Toke
 }
 
 std::vector<std::vector<float>> OnnxClassifier::Logits(const std::vector<std::string>& texts) const {
-  return LogitsOf(TokenizeAll(texts), options_.max_batch_size);
+  return LogitsOf(PrepareAll(texts), options_.max_batch_size);
 }
 
-void OnnxClassifier::Validate(const TokenizedText& text) const {
+std::vector<std::vector<float>> OnnxClassifier::LogitsPrepared(const std::vector<PreparedText>& batch) const {
+  return LogitsOf(batch, batch.size());
+}
+
+void OnnxClassifier::Validate(const PreparedText& text) const {
   if (text.ids.empty()) throw InvalidInput("classify: got a text with no token ids, expected at least one");
   if (text.ids.size() > info_.max_length) {
     throw InvalidInput("classify: got " + std::to_string(text.ids.size()) + " token ids, expected at most " +
@@ -148,7 +174,7 @@ void OnnxClassifier::Validate(const TokenizedText& text) const {
   }
 }
 
-std::vector<std::vector<float>> OnnxClassifier::LogitsOf(const std::vector<TokenizedText>& texts,
+std::vector<std::vector<float>> OnnxClassifier::LogitsOf(const std::vector<PreparedText>& texts,
                                                          std::size_t max_batch_size) const {
   std::vector<std::size_t> lengths;
   lengths.reserve(texts.size());
@@ -158,7 +184,7 @@ std::vector<std::vector<float>> OnnxClassifier::LogitsOf(const std::vector<Token
   }
   std::vector<std::vector<float>> logits(texts.size());
   for (const auto& batch : PlanBatches(lengths, max_batch_size, !signature_.has_attention_mask)) {
-    std::vector<const TokenizedText*> items;
+    std::vector<const PreparedText*> items;
     items.reserve(batch.size());
     for (std::size_t index : batch) items.push_back(&texts[index]);
     auto rows = RunOnce(items);
@@ -167,7 +193,7 @@ std::vector<std::vector<float>> OnnxClassifier::LogitsOf(const std::vector<Token
   return logits;
 }
 
-std::vector<std::vector<float>> OnnxClassifier::RunOnce(const std::vector<const TokenizedText*>& items) const {
+std::vector<std::vector<float>> OnnxClassifier::RunOnce(const std::vector<const PreparedText*>& items) const {
   std::size_t sequence = 0;
   for (const auto* item : items) sequence = std::max(sequence, item->ids.size());
   if (options_.pad_to_max_length) sequence = info_.max_length;
@@ -186,7 +212,7 @@ std::vector<std::vector<float>> OnnxClassifier::RunOnce(const std::vector<const 
     const GraphInput& input = signature_.inputs[k];
     auto& matrix = wide[k];
     for (std::size_t row = 0; row < batch; ++row) {
-      const TokenizedText& text = *items[row];
+      const PreparedText& text = *items[row];
       std::int64_t* out = matrix.data() + row * sequence;
       for (std::size_t col = 0; col < sequence; ++col) {
         const bool real = col < text.ids.size();

@@ -10,33 +10,33 @@
 
 #include "fastintent/runtime/classifier.h"
 #include "fastintent/text/tokenizer.h"
+#include "fastintent/checkpoint/model_directory.h"
 #include "graph_signature.h"
-#include "model_directory.h"
 
 namespace fastintent::runtime {
 
 class OnnxClassifier final : public Classifier {
  public:
-  // Loads the tokenizer and the session, checks the graph against config.json (a probe run verifies the
-  // logits width when the graph does not declare it). Throws InvalidInput / IoError.
-  OnnxClassifier(const ModelDirectory& model, const ClassifierOptions& options);
+  // Loads the tokenizer and the session (model.onnx, model_quantized.onnx with options.quantized, or
+  // options.model_file), checks the graph against config.json (a probe run verifies the logits width when
+  // the graph does not declare it). Throws InvalidInput / IoError.
+  OnnxClassifier(const checkpoint::ModelDirectory& model, const ClassifierOptions& options);
 
   std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k) const override;
-  TokenizedText Tokenize(std::string_view text) const override;
-  std::vector<Prediction> ClassifyTokenized(const std::vector<TokenizedText>& batch,
-                                            std::size_t top_k) const override;
   std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const override;
+  PreparedText Prepare(std::string_view text) const override;
+  std::vector<Prediction> ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const override;
+  std::vector<std::vector<float>> LogitsPrepared(const std::vector<PreparedText>& batch) const override;
 
   const ModelInfo& info() const override { return info_; }
-  const text::Tokenizer& tokenizer() const override { return tokenizer_; }
 
  private:
-  std::vector<TokenizedText> TokenizeAll(const std::vector<std::string>& texts) const;
+  std::vector<PreparedText> PrepareAll(const std::vector<std::string>& texts) const;
   // Logits of every text, in input order; batches planned by length, at most max_batch_size per run.
-  std::vector<std::vector<float>> LogitsOf(const std::vector<TokenizedText>& texts, std::size_t max_batch_size) const;
+  std::vector<std::vector<float>> LogitsOf(const std::vector<PreparedText>& texts, std::size_t max_batch_size) const;
   // One session run over `items` padded to a common length; rows in the order of `items`.
-  std::vector<std::vector<float>> RunOnce(const std::vector<const TokenizedText*>& items) const;
-  void Validate(const TokenizedText& text) const;
+  std::vector<std::vector<float>> RunOnce(const std::vector<const PreparedText*>& items) const;
+  void Validate(const PreparedText& text) const;
 
   ModelInfo info_;
   text::Tokenizer tokenizer_;

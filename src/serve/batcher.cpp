@@ -1,4 +1,4 @@
-#include "fastintent/serve/batcher.h"
+#include "batcher.h"
 
 #include <algorithm>
 #include <utility>
@@ -81,7 +81,7 @@ Batcher::Batcher(BatchRunner runner, BatcherOptions options, BatcherObserver obs
 
 Batcher::~Batcher() { Shutdown(); }
 
-SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
                              std::size_t top_k) {
   const auto now = std::chrono::steady_clock::now();
   {
@@ -118,7 +118,7 @@ void Batcher::SortByLength(std::vector<Job>& jobs) {
   std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
 }
 
-bool Batcher::CanRunInline(const std::vector<runtime::TokenizedText>& texts) const {
+bool Batcher::CanRunInline(const std::vector<runtime::PreparedText>& texts) const {
   if (!options_.run_inline_when_idle || !queue_.empty() || idle_workers_ <= ready_.size()) return false;
   if (texts.empty() || texts.size() > options_.max_batch_texts) return false;
   std::size_t longest = 0;
@@ -127,7 +127,7 @@ bool Batcher::CanRunInline(const std::vector<runtime::TokenizedText>& texts) con
   return texts.size() == 1 || texts.size() * longest <= options_.max_batch_tokens;
 }
 
-void Batcher::RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+void Batcher::RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
                         std::size_t top_k, std::chrono::steady_clock::time_point admitted) {
   Batch batch;
   batch.jobs.reserve(texts.size());
@@ -256,7 +256,7 @@ void Batcher::RunBatch(Batch batch) {
 }
 
 void Batcher::RunCall(std::vector<Job>& jobs, std::size_t begin, std::size_t end) {
-  std::vector<runtime::TokenizedText> texts;
+  std::vector<runtime::PreparedText> texts;
   texts.reserve(end - begin);
   std::size_t top_k = 1;
   std::size_t longest = 0;

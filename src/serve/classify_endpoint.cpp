@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "client_watch.h"
-#include "fastintent/serve/classify_request.h"
+#include "classify_request.h"
 #include "http_service.h"
 
 namespace fastintent::serve {
@@ -76,11 +76,11 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
     }
     if (!slot->batcher->MayAdmit(count)) throw QueueFull(*slot);
     const auto tokenize_start = Clock::now();
-    std::vector<runtime::TokenizedText> tokens;
+    std::vector<runtime::PreparedText> tokens;
     tokens.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
       const auto text_start = Clock::now();
-      tokens.push_back(slot->classifier->Tokenize(parsed.texts[i]));
+      tokens.push_back(slot->classifier->Prepare(parsed.texts[i]));
       metrics_.ObserveStage("tokenize", Clock::now() - text_start);
       truncated[i] = tokens.back().truncated;
       if (truncated[i] && config_.long_text == LongTextPolicy::kReject) {

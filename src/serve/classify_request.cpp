@@ -1,4 +1,4 @@
-#include "fastintent/serve/classify_request.h"
+#include "classify_request.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fastintent/serve/api_error.h"
+#include "fastintent/common/utf8.h"
+#include "api_error.h"
 
 namespace fastintent::serve {
 namespace {
@@ -15,22 +16,6 @@ namespace {
 using nlohmann::json;
 
 std::string TypeName(const json& value) { return value.type_name(); }
-
-// Decodes well-formed UTF-8 (validated before) into code points.
-std::vector<char32_t> CodePoints(std::string_view text) {
-  std::vector<char32_t> points;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    char32_t point = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
-      point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    points.push_back(point);
-    i += length;
-  }
-  return points;
-}
 
 // Unicode White_Space plus the ASCII separators U+001C..U+001F: the set Python's str.isspace() (and so
 // the OpenAPI pattern "\\S" as schemathesis reads it) treats as space.
@@ -43,7 +28,7 @@ void CheckText(const json& value, const std::string& field, const RequestLimits&
   if (!value.is_string()) {
     throw ApiError::WrongType("field '" + field + "': got " + TypeName(value) + ", expected a string");
   }
-  const auto points = CodePoints(value.get_ref<const std::string&>());
+  const std::u32string points = utf8::DecodeLossy(value.get_ref<const std::string&>());
   if (std::all_of(points.begin(), points.end(), IsSpace)) {
     throw ApiError::InvalidText("empty_text", "field '" + field + "': got an empty or blank text, expected some words");
   }
@@ -55,42 +40,6 @@ void CheckText(const json& value, const std::string& field, const RequestLimits&
 }
 
 }  // namespace
-
-bool IsValidUtf8(std::string_view bytes) {
-  std::size_t i = 0;
-  const std::size_t n = bytes.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > n) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto cc = static_cast<unsigned char>(bytes[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3F);
-    }
-    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-                          (length == 4 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += length;
-  }
-  return true;
-}
 
 bool IsJsonContentType(std::string_view content_type) {
   const auto semicolon = content_type.find(';');
@@ -106,7 +55,7 @@ bool IsJsonContentType(std::string_view content_type) {
 }
 
 ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits) {
-  if (!IsValidUtf8(body)) {
+  if (!utf8::IsValid(body)) {
     throw ApiError::InvalidText("invalid_utf8", "request body is not valid UTF-8; send texts encoded as UTF-8");
   }
   json parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);

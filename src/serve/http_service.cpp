@@ -9,6 +9,7 @@
 #include <thread>
 #include <string_view>
 
+#include "classify_request.h"
 #include "fastintent/common/error.h"
 #include "json_log.h"
 #include "web_resources.h"

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fastintent/serve/api_error.h"
+#include "api_error.h"
 #include "fastintent/serve/server.h"
 #include "model_slot.h"
 #include "serve_metrics.h"

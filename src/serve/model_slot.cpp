@@ -1,27 +1,10 @@
 #include "model_slot.h"
 
 #include <algorithm>
-#include <fstream>
-
-#include <nlohmann/json.hpp>
 
 #include "fastintent/common/error.h"
 
 namespace fastintent::serve {
-
-float ReadFallbackThreshold(const std::filesystem::path& model_dir) {
-  const auto path = model_dir / "config.json";
-  std::ifstream in(path);
-  if (!in) return 0.0f;  // the loader reports a missing config.json with its own message
-  const auto config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (config.is_discarded() || !config.is_object() || !config.contains("fallback_threshold")) return 0.0f;
-  const auto& value = config["fallback_threshold"];
-  if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > 1.0) {
-    throw InvalidInput(path.string() + ": field 'fallback_threshold': got " + value.dump() +
-                       ", expected a number in [0, 1]");
-  }
-  return value.get<float>();
-}
 
 std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfig& config, const ModelLoader& loader,
                                          ServeMetrics& metrics) {
@@ -35,18 +18,19 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
   try {
     slot->classifier = loader(spec.dir, options);
     if (!slot->classifier) throw Error("the loader returned no model");
-    slot->fallback_threshold =
-        config.fallback_threshold ? *config.fallback_threshold : ReadFallbackThreshold(spec.dir);
+    slot->fallback_threshold = config.fallback_threshold
+                                   ? *config.fallback_threshold
+                                   : static_cast<float>(slot->classifier->info().fallback_threshold.value_or(0.0));
     // Warm-up: one real batch through the same path requests take, so the first request is not slow
     // and a model that loads but cannot run is refused here.
     const auto& classifier = *slot->classifier;
-    std::vector<runtime::TokenizedText> warm;
+    std::vector<runtime::PreparedText> warm;
     for (const char* text : {"hello, I want to check my balance", "Здравствуйте, хочу подключить тариф"}) {
-      warm.push_back(classifier.Tokenize(text));
+      warm.push_back(classifier.Prepare(text));
     }
     std::stable_sort(warm.begin(), warm.end(),
                      [](const auto& a, const auto& b) { return a.ids.size() < b.ids.size(); });
-    const auto predictions = classifier.ClassifyTokenized(warm, 1);
+    const auto predictions = classifier.ClassifyPrepared(warm, 1);
     if (predictions.size() != warm.size()) {
       throw Error("warm-up returned " + std::to_string(predictions.size()) + " predictions for " +
                   std::to_string(warm.size()) + " texts");
@@ -67,8 +51,8 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
   metrics.SetQueueDepth(name, 0);
   observer.on_dropped = [&metrics, name](std::size_t texts) { metrics.CountDropped(name, texts); };
   slot->batcher = std::make_unique<Batcher>(
-      [classifier](const std::vector<runtime::TokenizedText>& batch, std::size_t top_k) {
-        return classifier->ClassifyTokenized(batch, top_k);
+      [classifier](const std::vector<runtime::PreparedText>& batch, std::size_t top_k) {
+        return classifier->ClassifyPrepared(batch, top_k);
       },
       config.batcher, std::move(observer));
   return slot;

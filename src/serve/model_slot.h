@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fastintent/runtime/classifier.h"
-#include "fastintent/serve/batcher.h"
+#include "batcher.h"
 #include "fastintent/serve/server.h"
 #include "serve_metrics.h"
 
@@ -19,7 +19,8 @@ struct ModelSlot {
   std::string name;
   std::filesystem::path dir;
   std::shared_ptr<const runtime::Classifier> classifier;
-  float fallback_threshold = 0.0f;  // top score under it -> "fallback": true
+  float fallback_threshold = 0.0f;  // top score under it -> "fallback": true (--fallback-threshold, else the
+                                    // model's config.json, else 0 = never)
   std::unique_ptr<Batcher> batcher;
 };
 
@@ -27,9 +28,6 @@ struct ModelSlot {
 // fastintent::Error (with the directory and the reason) when any step fails.
 std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfig& config, const ModelLoader& loader,
                                          ServeMetrics& metrics);
-
-// config.json "fallback_threshold" if present (must be a number in [0, 1]), else 0.
-float ReadFallbackThreshold(const std::filesystem::path& model_dir);
 
 // Models by name; lookups copy a shared_ptr under a short lock, so a swap never blocks inference.
 class ModelRegistry {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "unicode_classes.h"
-#include "utf8.h"
+#include "fastintent/common/utf8.h"
 
 namespace fastintent::text::detail {
 namespace {
@@ -17,8 +17,8 @@ char32_t CharBefore(std::string_view text, std::size_t end, std::size_t* begin_o
     --b;
     if ((static_cast<unsigned char>(text[b]) & 0xC0) != 0x80) break;
   }
-  std::vector<DecodedChar> chars;
-  DecodeUtf8Lossy(text.substr(b, end - b), chars);
+  std::vector<utf8::DecodedChar> chars;
+  utf8::DecodeLossy(text.substr(b, end - b), chars);
   if (chars.empty()) {
     *begin_out = end;
     return 0;
@@ -28,8 +28,8 @@ char32_t CharBefore(std::string_view text, std::size_t end, std::size_t* begin_o
 }
 
 char32_t CharAt(std::string_view text, std::size_t begin, std::size_t* end_out) {
-  std::vector<DecodedChar> chars;
-  DecodeUtf8Lossy(text.substr(begin, std::min<std::size_t>(4, text.size() - begin)), chars);
+  std::vector<utf8::DecodedChar> chars;
+  utf8::DecodeLossy(text.substr(begin, std::min<std::size_t>(4, text.size() - begin)), chars);
   if (chars.empty()) {
     *end_out = begin;
     return 0;

@@ -5,27 +5,27 @@
 namespace fastintent::text::detail {
 namespace {
 
-bool AllAsciiLowerSafe(const std::vector<DecodedChar>& chars) {
-  for (const DecodedChar& c : chars) {
+bool AllAsciiLowerSafe(const std::vector<utf8::DecodedChar>& chars) {
+  for (const utf8::DecodedChar& c : chars) {
     if (c.cp >= 0x80) return false;
   }
   return true;
 }
 
-void CleanText(std::vector<DecodedChar>& chars, Flavor flavor) {
+void CleanText(std::vector<utf8::DecodedChar>& chars, Flavor flavor) {
   std::size_t out = 0;
   for (std::size_t i = 0; i < chars.size(); ++i) {
-    DecodedChar c = chars[i];
-    if (c.cp == 0 || c.cp == kReplacementChar || IsControl(c.cp, flavor)) continue;
+    utf8::DecodedChar c = chars[i];
+    if (c.cp == 0 || c.cp == utf8::kReplacementChar || IsControl(c.cp, flavor)) continue;
     if (IsWhitespace(c.cp, flavor)) c.cp = ' ';
     chars[out++] = c;
   }
   chars.resize(out);
 }
 
-void SpaceOutCjk(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
+void SpaceOutCjk(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
   bool any = false;
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     if (c.cp >= 0x3400 && IsCjk(c.cp, flavor)) {
       any = true;
       break;
@@ -33,7 +33,7 @@ void SpaceOutCjk(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Fl
   }
   if (!any) return;
   scratch.tmp.clear();
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     if (c.cp >= 0x3400 && IsCjk(c.cp, flavor)) {
       scratch.tmp.push_back({' ', c.begin, c.end});
       scratch.tmp.push_back(c);
@@ -46,9 +46,9 @@ void SpaceOutCjk(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Fl
 }
 
 // NFD of a whole sequence: decompose each character, then canonically reorder runs of non-starters.
-void Decompose(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
+void Decompose(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
   scratch.tmp.clear();
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     scratch.mapped.clear();
     AppendCanonicalDecomposition(c.cp, scratch.mapped, flavor);
     for (char32_t m : scratch.mapped) scratch.tmp.push_back({m, c.begin, c.end});
@@ -64,7 +64,7 @@ void Decompose(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flav
     while (j < v.size() && v[j].cp >= 0x300 && CombiningClass(v[j].cp) != 0) ++j;
     if (j - i > 1) {
       std::stable_sort(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j),
-                       [](const DecodedChar& a, const DecodedChar& b) {
+                       [](const utf8::DecodedChar& a, const utf8::DecodedChar& b) {
                          return CombiningClass(a.cp) < CombiningClass(b.cp);
                        });
     }
@@ -73,11 +73,11 @@ void Decompose(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flav
   chars.swap(scratch.tmp);
 }
 
-void ComposeChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch) {
+void ComposeChars(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch) {
   // NFC changes nothing for text without a character that can decompose or combine; such text is rare
   // (U+00C0 and above may), so the common case returns before allocating.
   bool maybe = false;
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     if (c.cp >= 0xC0) {
       maybe = true;
       break;
@@ -121,15 +121,15 @@ void ComposeChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch) {
 
 }  // namespace
 
-void LowercaseChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
+void LowercaseChars(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
   if (AllAsciiLowerSafe(chars)) {
-    for (DecodedChar& c : chars) {
+    for (utf8::DecodedChar& c : chars) {
       if (c.cp >= 'A' && c.cp <= 'Z') c.cp += 32;
     }
     return;
   }
   scratch.tmp.clear();
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     scratch.mapped.clear();
     AppendLowercase(c.cp, scratch.mapped, flavor);
     for (char32_t m : scratch.mapped) scratch.tmp.push_back({m, c.begin, c.end});
@@ -137,9 +137,9 @@ void LowercaseChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch,
   chars.swap(scratch.tmp);
 }
 
-void StripAccents(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
+void StripAccents(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor) {
   bool any = false;
-  for (const DecodedChar& c : chars) {
+  for (const utf8::DecodedChar& c : chars) {
     if (c.cp >= 0xC0) {
       any = true;
       break;
@@ -155,16 +155,16 @@ void StripAccents(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, F
 }
 
 std::string NormalizeString(const NormalizerConfig& config, std::string_view text) {
-  std::vector<DecodedChar> chars;
+  std::vector<utf8::DecodedChar> chars;
   NormalizerScratch scratch;
-  DecodeUtf8Lossy(text, chars);
+  utf8::DecodeLossy(text, chars);
   Normalize(config, chars, scratch);
   std::string out;
-  for (const DecodedChar& c : chars) AppendUtf8(c.cp, out);
+  for (const utf8::DecodedChar& c : chars) utf8::Append(c.cp, out);
   return out;
 }
 
-void Normalize(const NormalizerConfig& config, std::vector<DecodedChar>& chars, NormalizerScratch& scratch) {
+void Normalize(const NormalizerConfig& config, std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch) {
   if (config.clean_text) CleanText(chars, config.flavor);
   if (config.handle_chinese_chars) SpaceOutCjk(chars, scratch, config.flavor);
   if (config.flavor == Flavor::kTransformersSlow) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "unicode_classes.h"
-#include "utf8.h"
+#include "fastintent/common/utf8.h"
 
 namespace fastintent::text::detail {
 
@@ -24,20 +24,20 @@ struct NormalizerConfig {
 
 // Reusable buffers, one set per thread.
 struct NormalizerScratch {
-  std::vector<DecodedChar> tmp;
+  std::vector<utf8::DecodedChar> tmp;
   std::u32string mapped;
 };
 
 // Normalizes `chars` in place. Every output character keeps the byte range of the input character it
 // came from (several outputs may share one range, as in Hugging Face's alignments).
-void Normalize(const NormalizerConfig& config, std::vector<DecodedChar>& chars, NormalizerScratch& scratch);
+void Normalize(const NormalizerConfig& config, std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch);
 
 // Normalizes a whole UTF-8 string (invalid bytes become U+FFFD); used for added tokens marked normalized=true,
 // which are matched in normalized text and so are normalized themselves first, as tokenizers does.
 std::string NormalizeString(const NormalizerConfig& config, std::string_view text);
 
 // The per-word steps (lowercase, strip accents) used on their own by the kTransformersSlow flavor.
-void LowercaseChars(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
-void StripAccents(std::vector<DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
+void LowercaseChars(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
+void StripAccents(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);
 
 }  // namespace fastintent::text::detail

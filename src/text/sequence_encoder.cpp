@@ -13,14 +13,14 @@ bool SplitsWords(char32_t cp, Flavor flavor) {
                                                  cp == 0x85 || cp == 0x0B || cp == 0x0C);
 }
 
-void EmitWord(const Tokenizer::Impl& impl, const DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
+void EmitWord(const Tokenizer::Impl& impl, const utf8::DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
               SequenceTokens& out) {
   if (n == 0) return;
   scratch.utf8.clear();
   scratch.char_starts.clear();
   for (std::size_t i = 0; i < n; ++i) {
     scratch.char_starts.push_back(static_cast<std::uint32_t>(scratch.utf8.size()));
-    AppendUtf8(chars[i].cp, scratch.utf8);
+    utf8::Append(chars[i].cp, scratch.utf8);
   }
   scratch.char_starts.push_back(static_cast<std::uint32_t>(scratch.utf8.size()));
   scratch.pieces.clear();
@@ -32,7 +32,7 @@ void EmitWord(const Tokenizer::Impl& impl, const DecodedChar* chars, std::size_t
 }
 
 // Splits a run of non-whitespace characters at punctuation (each punctuation character is its own word).
-void EmitChunk(const Tokenizer::Impl& impl, const DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
+void EmitChunk(const Tokenizer::Impl& impl, const utf8::DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
                SequenceTokens& out) {
   const Flavor flavor = impl.normalizer.flavor;
   std::size_t start = 0;
@@ -47,7 +47,7 @@ void EmitChunk(const Tokenizer::Impl& impl, const DecodedChar* chars, std::size_
 }
 
 // Pre-tokenizes normalized characters: split on whitespace (dropped), then on punctuation (kept alone).
-void EmitNormalized(const Tokenizer::Impl& impl, const DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
+void EmitNormalized(const Tokenizer::Impl& impl, const utf8::DecodedChar* chars, std::size_t n, EncoderScratch& scratch,
                     SequenceTokens& out) {
   const Flavor flavor = impl.normalizer.flavor;
   std::size_t start = 0;
@@ -71,9 +71,9 @@ void EmitNormalized(const Tokenizer::Impl& impl, const DecodedChar* chars, std::
 void EmitSegment(const Tokenizer::Impl& impl, std::string_view text, std::size_t base, EncoderScratch& scratch,
                  SequenceTokens& out) {
   if (text.empty()) return;
-  DecodeUtf8Lossy(text, scratch.chars);
+  utf8::DecodeLossy(text, scratch.chars);
   if (base != 0) {
-    for (DecodedChar& c : scratch.chars) {
+    for (utf8::DecodedChar& c : scratch.chars) {
       c.begin += static_cast<std::uint32_t>(base);
       c.end += static_cast<std::uint32_t>(base);
     }
@@ -83,7 +83,7 @@ void EmitSegment(const Tokenizer::Impl& impl, std::string_view text, std::size_t
     LowercaseChars(scratch.chars, scratch.normalizer, impl.flavor);
   }
   Normalize(impl.normalizer, scratch.chars, scratch.normalizer);
-  std::vector<DecodedChar> chars;
+  std::vector<utf8::DecodedChar> chars;
   chars.swap(scratch.chars);  // keep ownership while the helpers below reuse scratch
   if (impl.normalized_added.empty()) {
     EmitNormalized(impl, chars.data(), chars.size(), scratch, out);
@@ -91,9 +91,9 @@ void EmitSegment(const Tokenizer::Impl& impl, std::string_view text, std::size_t
     // Added tokens marked normalized=true are matched in the normalized text.
     std::string normalized;
     std::vector<std::uint32_t> starts;
-    for (const DecodedChar& c : chars) {
+    for (const utf8::DecodedChar& c : chars) {
       starts.push_back(static_cast<std::uint32_t>(normalized.size()));
-      AppendUtf8(c.cp, normalized);
+      utf8::Append(c.cp, normalized);
     }
     starts.push_back(static_cast<std::uint32_t>(normalized.size()));
     std::vector<AddedMatch> matches;

@@ -21,8 +21,8 @@ struct SequenceTokens {
 
 // Per-thread scratch buffers so that encoding allocates nothing in the steady state.
 struct EncoderScratch {
-  std::vector<DecodedChar> chars;
-  std::vector<DecodedChar> word;
+  std::vector<utf8::DecodedChar> chars;
+  std::vector<utf8::DecodedChar> word;
   NormalizerScratch normalizer;
   std::vector<AddedMatch> matches;
   std::string utf8;

@@ -11,13 +11,13 @@
 
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
+#include "fastintent/common/progress_bar.h"
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
 #include "optimizer.h"
-#include "progress_bar.h"
 #include "token_batches.h"
 #include "torch_classifier_impl.h"
 #include "training_report.h"
@@ -196,7 +196,7 @@ TrainReport Train(const TrainOptions& o) {
   const auto warmup_steps = static_cast<std::size_t>(std::llround(options.warmup_ratio * static_cast<double>(total_steps)));
   torch::manual_seed(options.seed);
   std::mt19937_64 rng(options.seed);
-  ProgressBar progress(stderr, options.progress);
+  ProgressBar progress(stderr, 1, options.progress, "steps");
   double best_f1 = -1;
   std::size_t epochs_without_gain = 0;
   std::vector<torch::Tensor> best_parameters;
@@ -206,7 +206,8 @@ TrainReport Train(const TrainOptions& o) {
     const auto epoch_start = Clock::now();
     auto batches = MakeBatches(train, options.batch_size, &rng);
     const std::size_t steps_this_epoch = std::min(batches.size(), total_steps - report.steps);
-    progress.StartEpoch(epoch, options.epochs, steps_this_epoch);
+    progress.Restart(steps_this_epoch);
+    progress.SetLabel("epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs));
     module.train();
     double loss_sum = 0;
     std::size_t examples_seen = 0;
@@ -220,7 +221,10 @@ TrainReport Train(const TrainOptions& o) {
       ++report.steps;
       loss_sum += loss_value;
       examples_seen += indices.size();
-      progress.Step(indices.size(), loss_value);
+      char status[64];
+      std::snprintf(status, sizeof status, "loss %.4f", loss_sum / static_cast<double>(b + 1));
+      progress.SetStatus(status);
+      progress.Advance();
     }
     const double train_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
     const auto evaluation = Evaluate(module, valid, report.labels, options.batch_size, pad_id, class_weights);
@@ -235,7 +239,7 @@ TrainReport Train(const TrainOptions& o) {
     m.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
     m.examples_per_second = train_seconds > 0 ? static_cast<double>(examples_seen) / train_seconds : 0.0;
     report.epochs.push_back(m);
-    progress.FinishEpoch(Summary(m));
+    progress.Finish(Summary(m));
 
     if (m.valid_f1_macro > best_f1) {
       best_f1 = m.valid_f1_macro;

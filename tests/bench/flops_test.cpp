@@ -7,14 +7,13 @@
 namespace fastintent::bench {
 namespace {
 
-ModelShape Tiny() {
-  ModelShape shape;
-  shape.name = "tiny";
-  shape.hidden = 4;
-  shape.layers = 2;
-  shape.heads = 2;
-  shape.intermediate = 8;
-  shape.num_labels = 3;
+checkpoint::ModelConfig Tiny() {
+  checkpoint::ModelConfig shape;
+  shape.hidden_size = 4;
+  shape.num_layers = 2;
+  shape.num_heads = 2;
+  shape.intermediate_size = 8;
+  shape.labels = {"a", "b", "c"};
   return shape;
 }
 
@@ -49,11 +48,11 @@ TEST(Flops, LinearInBatch) {
 }
 
 TEST(Flops, RejectsHeadsThatDoNotDivideHidden) {
-  ModelShape shape = Tiny();
-  shape.heads = 3;
+  checkpoint::ModelConfig shape = Tiny();
+  shape.num_heads = 3;
   EXPECT_THROW(CountForwardFlops(shape, 1, 4), InvalidInput);
   shape = Tiny();
-  shape.hidden = 0;
+  shape.hidden_size = 0;
   EXPECT_THROW(CountForwardFlops(shape, 1, 4), InvalidInput);
 }
 

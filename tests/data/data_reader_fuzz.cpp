@@ -5,14 +5,14 @@
 #include <string_view>
 
 #include "fastintent/common/error.h"
+#include "fastintent/common/utf8.h"
 #include "table.h"
-#include "utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view content(reinterpret_cast<const char*>(data), size);
   const std::filesystem::path file = "fuzz.input";
   using namespace fastintent::data::detail;
-  (void)FirstInvalidUtf8(content);
+  (void)fastintent::utf8::FirstInvalid(content);
   try {
     (void)ParseDelimited(content, ',', true, file);
   } catch (const fastintent::InvalidInput&) {

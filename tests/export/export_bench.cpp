@@ -1,21 +1,22 @@
-// fastintent_export_bench: latency of exported models under ONNX Runtime (ORT_ENABLE_ALL, 1 thread), for
-// choosing the default graph and quantization. Models are timed in interleaved rounds so that machine load
-// hits all of them alike. Synthetic token ids (fixed seed), full attention mask.
+// fastintent_export_bench: latency of exported models in the engine that serves them (ORT_ENABLE_ALL, 1 thread),
+// for choosing the default graph and quantization. Models are timed in interleaved rounds so that machine load
+// hits all of them alike. Synthetic token ids (fixed seed), no padding. Each MODEL.onnx lies in a model
+// directory (config.json, tokenizer files), as `fastintent export` writes it.
 //   fastintent_export_bench [--batch N] [--sequence N] [--rounds N] [--runs N] MODEL.onnx...
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "fastintent/common/error.h"
-#include "ort_logits.h"
+#include "fastintent/runtime/classifier.h"
 
-using fastintent::exporter::OrtLogits;
-using fastintent::exporter::TokenBatch;
+namespace runtime = fastintent::runtime;
 
 int main(int argc, char** argv) {
   long batch = 1, sequence = 16, rounds = 15, runs = 20;
@@ -34,27 +35,27 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    TokenBatch tokens;
-    tokens.batch = batch;
-    tokens.sequence = sequence;
+    std::vector<runtime::PreparedText> tokens(static_cast<std::size_t>(batch));
     std::mt19937 generator(7);
     std::uniform_int_distribution<std::int64_t> id(1000, 20000);
-    for (long b = 0; b < batch; ++b) {
-      for (long s = 0; s < sequence; ++s) tokens.input_ids.push_back(s == 0 ? 101 : s + 1 == sequence ? 102 : id(generator));
+    for (auto& text : tokens) {
+      for (long s = 0; s < sequence; ++s) text.ids.push_back(s == 0 ? 101 : s + 1 == sequence ? 102 : id(generator));
+      text.type_ids.assign(text.ids.size(), 0);
     }
-    tokens.attention_mask.assign(tokens.input_ids.size(), 1);
-    tokens.token_type_ids.assign(tokens.input_ids.size(), 0);
 
-    std::vector<std::unique_ptr<OrtLogits>> sessions;
+    std::vector<std::shared_ptr<const runtime::Classifier>> sessions;
     for (const std::string& model : models) {
-      sessions.push_back(std::make_unique<OrtLogits>(model));
-      for (int warmup = 0; warmup < 5; ++warmup) sessions.back()->Run(tokens);
+      runtime::ClassifierOptions options;
+      options.model_file = std::filesystem::path(model);
+      options.max_length = static_cast<std::size_t>(sequence);
+      sessions.push_back(runtime::Classifier::Load(std::filesystem::path(model).parent_path(), options));
+      for (int warmup = 0; warmup < 5; ++warmup) sessions.back()->LogitsPrepared(tokens);
     }
     std::vector<std::vector<double>> round_means(models.size());  // ms per run, one value per round
     for (long round = 0; round < rounds; ++round) {
       for (std::size_t m = 0; m < models.size(); ++m) {
         const auto start = std::chrono::steady_clock::now();
-        for (long run = 0; run < runs; ++run) sessions[m]->Run(tokens);
+        for (long run = 0; run < runs; ++run) sessions[m]->LogitsPrepared(tokens);
         const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
         round_means[m].push_back(elapsed.count() / static_cast<double>(runs));
       }

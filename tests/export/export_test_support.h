@@ -8,16 +8,28 @@
 #include <string>
 #include <vector>
 
-#include "ort_logits.h"
+#include "fastintent/runtime/classifier.h"
 
 namespace fastintent::exporter::testing {
 
 inline const std::filesystem::path kFixtures = FASTINTENT_EXPORT_FIXTURES;
 
+// One padded batch of the reference: its rows without the padding (as the runtime takes them), and the logits
+// transformers gave for the padded batch.
 struct ReferenceBatch {
-  TokenBatch tokens;
+  std::vector<runtime::PreparedText> texts;
   std::vector<std::vector<float>> logits;
 };
+
+// An .onnx file of an exported model directory, loaded by the engine that serves it; optimize false runs the
+// graph as written (ORT_DISABLE_ALL).
+inline std::shared_ptr<const runtime::Classifier> LoadModel(const std::filesystem::path& model_file,
+                                                            bool optimize = true) {
+  runtime::ClassifierOptions options;
+  options.model_file = model_file;
+  options.optimization = optimize ? runtime::GraphOptimization::kAll : runtime::GraphOptimization::kDisabled;
+  return runtime::Classifier::Load(model_file.parent_path(), options);
+}
 
 inline std::vector<ReferenceBatch> ReadReference(const std::string& architecture) {
   std::ifstream in(kFixtures / (architecture + "_logits.json"));
@@ -28,12 +40,13 @@ inline std::vector<ReferenceBatch> ReadReference(const std::string& architecture
     const auto ids = item.at("input_ids").get<std::vector<std::vector<std::int64_t>>>();
     const auto mask = item.at("attention_mask").get<std::vector<std::vector<std::int64_t>>>();
     const auto types = item.at("token_type_ids").get<std::vector<std::vector<std::int64_t>>>();
-    batch.tokens.batch = static_cast<std::int64_t>(ids.size());
-    batch.tokens.sequence = static_cast<std::int64_t>(ids.front().size());
     for (std::size_t row = 0; row < ids.size(); ++row) {
-      batch.tokens.input_ids.insert(batch.tokens.input_ids.end(), ids[row].begin(), ids[row].end());
-      batch.tokens.attention_mask.insert(batch.tokens.attention_mask.end(), mask[row].begin(), mask[row].end());
-      batch.tokens.token_type_ids.insert(batch.tokens.token_type_ids.end(), types[row].begin(), types[row].end());
+      runtime::PreparedText text;
+      for (std::size_t col = 0; col < ids[row].size() && mask[row][col] != 0; ++col) {
+        text.ids.push_back(ids[row][col]);
+        text.type_ids.push_back(types[row][col]);
+      }
+      batch.texts.push_back(std::move(text));
     }
     batch.logits = item.at("logits").get<std::vector<std::vector<float>>>();
     batches.push_back(std::move(batch));

@@ -9,7 +9,6 @@
 #include "fastintent/export/model_files.h"
 #include "fastintent/export/onnx_export.h"
 #include "fastintent/export/quantize.h"
-#include "fastintent/text/tokenizer.h"
 
 namespace fastintent::exporter {
 namespace {
@@ -34,11 +33,11 @@ struct Agreement {
 };
 
 Agreement Compare(const std::filesystem::path& fp32, const std::filesystem::path& int8) {
-  const OrtLogits reference(fp32), quantized(int8);
+  const auto reference = testing::LoadModel(fp32), quantized = testing::LoadModel(int8);
   Agreement agreement;
   for (const auto& batch : testing::ReadReference("bert")) {
-    const auto a = reference.Run(batch.tokens);
-    const auto b = quantized.Run(batch.tokens);
+    const auto a = reference->LogitsPrepared(batch.texts);
+    const auto b = quantized->LogitsPrepared(batch.texts);
     agreement.max_difference = std::max(agreement.max_difference, testing::MaxAbsDifference(a, b));
     for (std::size_t row = 0; row < a.size(); ++row) {
       ++agreement.rows;
@@ -108,17 +107,7 @@ class QuantizeGate : public ::testing::Test {
     // A random head predicts one class for every text; shifting its bias by the mean logits spreads the
     // predictions over the classes. Labels = the fp32 model's predictions, so fp32 F1 is 100.
     dir_ = ExportTo("quantize_gate", checkpoint, GraphKind::kFused);
-    const auto tokenizer = text::Tokenizer::Load(dir_);
-    std::vector<std::vector<float>> logits;
-    {
-      const OrtLogits model(dir_ / kModelFile);
-      for (const std::string& text : texts) {
-        const auto encoding = tokenizer.Encode(text);
-        TokenBatch batch{1, static_cast<std::int64_t>(encoding.length()), encoding.ids, encoding.attention_mask,
-                         encoding.type_ids};
-        logits.push_back(model.Run(batch)[0]);
-      }
-    }
+    std::vector<std::vector<float>> logits = testing::LoadModel(dir_ / kModelFile)->Logits(texts);
     auto& bias = checkpoint.weights.at("classifier.bias").data;
     for (std::size_t k = 0; k < bias.size(); ++k) {
       float mean = 0;

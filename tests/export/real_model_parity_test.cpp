@@ -21,16 +21,16 @@ TEST(RealModelParity, MiniLmPlainAndFusedMatchTransformers) {
     ExportOptions options;
     options.graph = graph;
     ExportModelDirectory(kReal / "checkpoint", out, options);
-    const OrtLogits model(out / kModelFile);
+    const auto model = testing::LoadModel(out / kModelFile);
     for (const auto& batch : reference) {
-      EXPECT_LE(testing::MaxAbsDifference(model.Run(batch.tokens), batch.logits), 1e-4);
+      EXPECT_LE(testing::MaxAbsDifference(model->LogitsPrepared(batch.texts), batch.logits), 1e-4);
     }
   }
   const auto quantized = QuantizeModelDirectory(kReal / "plain", {}, std::nullopt);
   EXPECT_EQ(quantized.summary.matmuls, 38u);  // 6 layers x 6 Linear + pooler + classifier
-  const OrtLogits int8(kReal / "plain" / kQuantizedModelFile);
+  const auto int8 = testing::LoadModel(kReal / "plain" / kQuantizedModelFile);
   for (const auto& batch : reference) {
-    EXPECT_LE(testing::MaxAbsDifference(int8.Run(batch.tokens), batch.logits), 0.05);
+    EXPECT_LE(testing::MaxAbsDifference(int8->LogitsPrepared(batch.texts), batch.logits), 0.05);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "fastintent/common/error.h"
+#include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/ngram/ngram.h"
 
 namespace fastintent::ngram {
@@ -31,7 +32,7 @@ TEST(NgramModel, TrainsLoadsAndPredicts) {
   EXPECT_EQ(summary.classes, 3u);
   EXPECT_GT(summary.word_features, 10u);
   EXPECT_GT(summary.char_features, 100u);
-  ASSERT_TRUE(IsNgramModelDirectory(dir));
+  ASSERT_EQ(checkpoint::ReadModelDirectory(dir).kind, checkpoint::ModelKind::kNgram);
 
   auto classifier = NgramClassifier::Load(dir);
   EXPECT_EQ(classifier->labels(), (std::vector<std::string>{"balance", "change_tariff", "internet_down"}));
@@ -106,8 +107,8 @@ TEST(NgramModel, LoadRejectsBrokenDirectories) {
   } catch (const InvalidInput& error) {
     EXPECT_NE(std::string(error.what()).find("weights.bin: got 12 bytes"), std::string::npos) << error.what();
   }
-  std::ofstream(dir / "config.json") << "{\"model_type\": \"bert\"}";
-  EXPECT_FALSE(IsNgramModelDirectory(dir));
+  std::ofstream(dir / "config.json") << "{\"model_type\": \"bert\", \"id2label\": {\"0\": \"a\", \"1\": \"b\"}}";
+  EXPECT_EQ(checkpoint::ReadModelDirectory(dir).kind, checkpoint::ModelKind::kTransformer);
   EXPECT_THROW(NgramClassifier::Load(dir), InvalidInput);
 }
 

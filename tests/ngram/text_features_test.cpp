@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "fastintent/common/utf8.h"
 #include "text_features.h"
 
 namespace fastintent::ngram::detail {
@@ -35,8 +36,8 @@ TEST(CharWbNgrams, SplitsOnUnicodeWhitespace) {
 }
 
 TEST(LowercaseCodePoints, CyrillicAndInvalidBytes) {
-  EXPECT_EQ(ToUtf8(LowercaseCodePoints("ЁЖ")), "ёж");
-  EXPECT_EQ(ToUtf8(LowercaseCodePoints("a\xFF")), "a\xEF\xBF\xBD");
+  EXPECT_EQ(fastintent::utf8::Encode(LowercaseCodePoints("ЁЖ")), "ёж");
+  EXPECT_EQ(fastintent::utf8::Encode(LowercaseCodePoints("a\xFF")), "a\xEF\xBF\xBD");
 }
 
 }  // namespace

@@ -93,6 +93,7 @@ TEST_F(BrokenModelDir, LabelIdsWithAGap) {
 
 TEST_F(BrokenModelDir, OutputsDoNotMatchLabels) {
   auto config = Config();
+  config["label2id"].erase(config["id2label"]["25"].get<std::string>());  // a consistent config with 25 labels
   config["id2label"].erase("25");
   Write("config.json", config.dump());
   const std::string message = LoadError<InvalidInput>();
@@ -144,14 +145,14 @@ TEST_F(BrokenModelDir, SeedFormRefusesPaddingToMaxLength) {
 
 TEST_F(BrokenModelDir, BadTokenizedInputIsRejected) {
   const auto classifier = Classifier::Load(dir_);
-  EXPECT_THROW(classifier->ClassifyTokenized({TokenizedText{}}), InvalidInput);
-  TokenizedText too_long;
+  EXPECT_THROW(classifier->ClassifyPrepared({PreparedText{}}), InvalidInput);
+  PreparedText too_long;
   too_long.ids.assign(129, 5);
-  EXPECT_THROW(classifier->ClassifyTokenized({too_long}), InvalidInput);
-  TokenizedText mismatched;
+  EXPECT_THROW(classifier->ClassifyPrepared({too_long}), InvalidInput);
+  PreparedText mismatched;
   mismatched.ids = {2, 5, 3};
   mismatched.type_ids = {0};
-  EXPECT_THROW(classifier->ClassifyTokenized({mismatched}), InvalidInput);
+  EXPECT_THROW(classifier->ClassifyPrepared({mismatched}), InvalidInput);
 }
 
 TEST_F(BrokenModelDir, PaddingToMaxLengthKeepsResultsOfMaskedGraph) {

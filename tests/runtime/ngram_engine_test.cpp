@@ -1,5 +1,5 @@
 // The n-gram baseline behind the engine's Classifier interface (runtime/ngram_engine.h): Classifier::Load
-// picks it from config.json, and every path (Classify, Tokenize + ClassifyTokenized, Logits) gives the
+// picks it from config.json, and every path (Classify, Prepare + ClassifyPrepared, Logits, LogitsPrepared) gives the
 // n-gram library's own prediction.
 #include <gtest/gtest.h>
 
@@ -46,17 +46,17 @@ TEST(NgramEngine, LoadPicksTheNgramEngineAndDescribesIt) {
   EXPECT_FALSE(info.quantized);
   EXPECT_EQ(info.version.size(), 12u);
   EXPECT_EQ(info.model_file, TrainedModel() / "weights.bin");
-  EXPECT_THROW(classifier->tokenizer(), InvalidInput);
 }
 
 TEST(NgramEngine, EveryPathGivesTheNgramLibrarysPrediction) {
   const auto classifier = Classifier::Load(TrainedModel());
   const auto reference = ngram::NgramClassifier::Load(TrainedModel());
   const auto predictions = classifier->Classify(kTexts, 3);
-  std::vector<TokenizedText> tokenized;
-  for (const auto& text : kTexts) tokenized.push_back(classifier->Tokenize(text));
-  const auto batched = classifier->ClassifyTokenized(tokenized, 3);
+  std::vector<PreparedText> tokenized;
+  for (const auto& text : kTexts) tokenized.push_back(classifier->Prepare(text));
+  const auto batched = classifier->ClassifyPrepared(tokenized, 3);
   const auto logits = classifier->Logits(kTexts);
+  EXPECT_EQ(classifier->LogitsPrepared(tokenized), logits);
   ASSERT_EQ(predictions.size(), kTexts.size());
   ASSERT_EQ(batched.size(), kTexts.size());
   ASSERT_EQ(logits.size(), kTexts.size());
@@ -74,17 +74,17 @@ TEST(NgramEngine, EveryPathGivesTheNgramLibrarysPrediction) {
     ASSERT_EQ(probabilities.size(), expected.probabilities.size());
     for (std::size_t k = 0; k < probabilities.size(); ++k) EXPECT_NEAR(probabilities[k], expected.probabilities[k], 1e-6);
   }
-  EXPECT_TRUE(classifier->Tokenize("").ids.empty()) << "no known n-gram: scored from the bias alone";
-  EXPECT_GT(classifier->Tokenize(std::string(5000, 'a') + " тариф").ids.size(), 5000u) << "no token limit";
+  EXPECT_TRUE(classifier->Prepare("").ids.empty()) << "no known n-gram: scored from the bias alone";
+  EXPECT_GT(classifier->Prepare(std::string(5000, 'a') + " тариф").ids.size(), 5000u) << "no token limit";
 }
 
 TEST(NgramEngine, BadFeatureIdsAndBrokenDirectoriesAreClearErrors) {
   const auto classifier = Classifier::Load(TrainedModel());
-  TokenizedText bad;
+  PreparedText bad;
   bad.ids = {-3};
-  EXPECT_THROW(classifier->ClassifyTokenized({bad}, 1), InvalidInput);
+  EXPECT_THROW(classifier->ClassifyPrepared({bad}, 1), InvalidInput);
   bad.ids = {1LL << 40};
-  EXPECT_THROW(classifier->ClassifyTokenized({bad}, 1), InvalidInput);
+  EXPECT_THROW(classifier->ClassifyPrepared({bad}, 1), InvalidInput);
 
   const fs::path broken = fs::temp_directory_path() / "fastintent_ngram_engine_broken";
   fs::remove_all(broken);

@@ -39,7 +39,7 @@ TEST_P(RuntimeParity, ReferenceHasEnoughMixedTexts) {
 TEST_P(RuntimeParity, TokenIdsMatchReference) {
   const auto classifier = Classifier::Load(dir());
   for (std::size_t i = 0; i < texts().size(); ++i) {
-    const auto tokenized = classifier->Tokenize(texts()[i]);
+    const auto tokenized = classifier->Prepare(texts()[i]);
     EXPECT_EQ(tokenized.ids, expected().ids[i]) << "text " << i << ": " << texts()[i];
     EXPECT_EQ(tokenized.truncated, expected().truncated[i]) << "text " << i;
   }
@@ -87,9 +87,9 @@ TEST_P(RuntimeParity, AloneEqualsInsideMixedLengthBatch) {
 
 TEST_P(RuntimeParity, ClassifyTokenizedMatchesClassify) {
   const auto classifier = Classifier::Load(dir());
-  std::vector<TokenizedText> batch;
-  for (std::size_t i = 0; i < 20; ++i) batch.push_back(classifier->Tokenize(texts()[i * 5]));
-  const auto tokenized = classifier->ClassifyTokenized(batch, 3);
+  std::vector<PreparedText> batch;
+  for (std::size_t i = 0; i < 20; ++i) batch.push_back(classifier->Prepare(texts()[i * 5]));
+  const auto tokenized = classifier->ClassifyPrepared(batch, 3);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto direct = classifier->Classify({texts()[i * 5]}, 3).front();
     EXPECT_EQ(tokenized[i].label, direct.label);

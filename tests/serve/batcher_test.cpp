@@ -1,5 +1,5 @@
 // The dynamic batcher against a fake runner; also built and run under ThreadSanitizer (docs/api.md).
-#include "fastintent/serve/batcher.h"
+#include "batcher.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 class RecordingRunner {
  public:
   BatchRunner runner() {
-    return [this](const std::vector<runtime::TokenizedText>& batch, std::size_t top_k) {
+    return [this](const std::vector<runtime::PreparedText>& batch, std::size_t top_k) {
       {
         std::unique_lock lock(mutex_);
         std::vector<std::size_t> lengths;
@@ -74,8 +74,8 @@ class RecordingRunner {
   std::vector<std::thread::id> threads_;
 };
 
-std::vector<runtime::TokenizedText> Tokens(const std::vector<std::string>& texts) {
-  std::vector<runtime::TokenizedText> out;
+std::vector<runtime::PreparedText> Tokens(const std::vector<std::string>& texts) {
+  std::vector<runtime::PreparedText> out;
   for (const auto& text : texts) out.push_back(FakeTokenize(text, 512));
   return out;
 }

@@ -1,9 +1,9 @@
 // Request parsing and the error mapping: every rejected body gets the documented status and code.
-#include "fastintent/serve/classify_request.h"
+#include "classify_request.h"
 
 #include <gtest/gtest.h>
 
-#include "fastintent/serve/api_error.h"
+#include "api_error.h"
 
 namespace fastintent::serve {
 namespace {
@@ -84,17 +84,6 @@ TEST(ClassifyRequest, EnforcesLimits) {
   EXPECT_EQ(ErrorOf(R"({"texts": ["a", "b", "c"]})", limits).code, "too_many_texts");
   EXPECT_EQ(ErrorOf(R"({"text": "abcd"})", limits).code, "text_too_long");
   EXPECT_EQ(ErrorOf(R"({"text": "абв"})", limits).status, 200);  // 3 characters, 6 bytes
-}
-
-TEST(Utf8, ValidatesStrictly) {
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_TRUE(IsValidUtf8("plain ascii"));
-  EXPECT_TRUE(IsValidUtf8("Ж€😀"));
-  EXPECT_FALSE(IsValidUtf8("\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate U+D800
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // over U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong
 }
 
 TEST(ContentType, AcceptsJsonWithParameters) {

@@ -19,8 +19,8 @@ inline std::vector<std::string> FakeLabels() {
   return {"balance", "tariff_change", "internet_down", "card_blocked", "top_up", "roaming", "operator"};
 }
 
-inline runtime::TokenizedText FakeTokenize(std::string_view text, std::size_t max_length) {
-  runtime::TokenizedText tokens;
+inline runtime::PreparedText FakeTokenize(std::string_view text, std::size_t max_length) {
+  runtime::PreparedText tokens;
   tokens.ids.push_back(101);
   for (unsigned char c : text) {
     if (tokens.ids.size() + 1 >= max_length) {
@@ -68,14 +68,14 @@ class FakeClassifier : public runtime::Classifier {
   std::vector<runtime::Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k) const override {
     std::vector<runtime::Prediction> out;
     for (const auto& text : texts) {
-      auto tokens = Tokenize(text);
+      auto tokens = Prepare(text);
       out.push_back(FakePredict(tokens.ids, top_k));
       out.back().truncated = tokens.truncated;
     }
     return out;
   }
-  runtime::TokenizedText Tokenize(std::string_view text) const override { return FakeTokenize(text, info_.max_length); }
-  std::vector<runtime::Prediction> ClassifyTokenized(const std::vector<runtime::TokenizedText>& batch,
+  runtime::PreparedText Prepare(std::string_view text) const override { return FakeTokenize(text, info_.max_length); }
+  std::vector<runtime::Prediction> ClassifyPrepared(const std::vector<runtime::PreparedText>& batch,
                                                      std::size_t top_k) const override {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<runtime::Prediction> out;
@@ -86,10 +86,10 @@ class FakeClassifier : public runtime::Classifier {
     return out;
   }
   std::vector<std::vector<float>> Logits(const std::vector<std::string>&) const override { return {}; }
-  const runtime::ModelInfo& info() const override { return info_; }
-  const text::Tokenizer& tokenizer() const override {
-    throw Error("FakeClassifier has no text::Tokenizer");
+  std::vector<std::vector<float>> LogitsPrepared(const std::vector<runtime::PreparedText>&) const override {
+    return {};
   }
+  const runtime::ModelInfo& info() const override { return info_; }
 
  private:
   runtime::ModelInfo info_;

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "fastintent/serve/api_error.h"
-#include "fastintent/serve/classify_request.h"
+#include "api_error.h"
+#include "classify_request.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

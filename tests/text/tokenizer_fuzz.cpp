@@ -18,8 +18,8 @@ using fastintent::text::Tokenizer;
 
 std::vector<Tokenizer>& Tokenizers() {
   static std::vector<Tokenizer> tokenizers = [] {
-    const char* env = std::getenv("FASTINTENT_SHARED_DIR");
-    const std::string shared = env ? env : FASTINTENT_FUZZ_SHARED_DIR;
+    const char* env = std::getenv("FASTINTENT_ASSETS_DIR");
+    const std::string shared = env ? env : FASTINTENT_FUZZ_ASSETS_DIR;
     std::vector<Tokenizer> t;
     t.push_back(Tokenizer::Load(shared + "/tokenizers/rubert-tiny2"));
     t.push_back(Tokenizer::Load(shared + "/tokenizers/all-MiniLM-L6-v2"));

@@ -1,4 +1,4 @@
-// Behaviour of the public Tokenizer API on the shipped tokenizers (../shared/tokenizers): saved settings,
+// Behaviour of the public Tokenizer API on the shipped tokenizers (assets/tokenizers): saved settings,
 // option overrides, padding, pairs, offsets, batches, errors. Exact ids against the references are the
 // parity test's job; ids asserted here were printed by Hugging Face tokenizers 0.20.3.
 #include <gtest/gtest.h>
@@ -17,7 +17,7 @@ using namespace fastintent::text;
 
 namespace {
 
-fs::path Shared() { return fs::path(FASTINTENT_TEST_SHARED_DIR) / "tokenizers"; }
+fs::path Shared() { return fs::path(FASTINTENT_TEST_ASSETS_DIR) / "tokenizers"; }
 
 EncodeOptions Plain() {
   EncodeOptions o;

@@ -23,7 +23,7 @@ std::string Hex(const std::u32string& s) {
   return out;
 }
 
-std::u32string Chars(const std::vector<detail::DecodedChar>& chars) {
+std::u32string Chars(const std::vector<fastintent::utf8::DecodedChar>& chars) {
   std::u32string s;
   for (const auto& c : chars) s.push_back(c.cp);
   return s;
@@ -33,7 +33,7 @@ std::u32string Chars(const std::vector<detail::DecodedChar>& chars) {
 
 int main() {
   detail::NormalizerScratch scratch;
-  std::vector<detail::DecodedChar> chars;
+  std::vector<fastintent::utf8::DecodedChar> chars;
   std::string line;
   for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;

@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using checkpoint::ReadModelShape;
 
-const fs::path kShared = FASTINTENT_TEST_SHARED_DIR;
+const fs::path kSeedShapes = FASTINTENT_TEST_SEED_SHAPES;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
 
 fs::path WriteTemp(const std::string& name, const std::string& text) {
@@ -28,7 +28,7 @@ fs::path WriteTemp(const std::string& name, const std::string& text) {
 // Parameter counts published for the article's models (seed-architectures.json params_millions), with a
 // classifier head of 2 classes: within 3%.
 TEST(ModelShape, SeedArchitecturesHaveThePublishedParameterCounts) {
-  const fs::path file = kShared / "models" / "seed-architectures.json";
+  const fs::path file = kSeedShapes;
   struct Expected {
     const char* name;
     double millions;
@@ -105,7 +105,7 @@ TEST(ModelShape, BadShapesAreClearErrors) {
                "", "\"hidden\" got -4");
   expect_error(WriteTemp("family_type.json", R"({"family": 128, "hidden": 16})"), "", "\"family\" got 128, expected a string");
   expect_error(WriteTemp("name_type.json", R"({"models": [{"name": 5}]})"), "x", "\"name\" got 5, expected a string");
-  expect_error(kShared / "models" / "seed-architectures.json", "no-such-model", "expected one of: distilrubert");
+  expect_error(kSeedShapes, "no-such-model", "expected one of: distilrubert");
   for (const char* name : {"missing.json", "heads.json", "family.json", "negative.json", "family_type.json", "name_type.json"}) {
     fs::remove(fs::temp_directory_path() / (std::string("fastintent_shape_") + name));
   }

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kShared = FASTINTENT_TEST_SHARED_DIR;
+const fs::path kAssets = FASTINTENT_TEST_ASSETS_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
 
 // All outputs of this process go under one temporary directory, removed when the tests end.
@@ -44,7 +44,7 @@ fs::path TempDir(const std::string& name) {
 TrainOptions TinyOptions(const std::string& out_name) {
   TrainOptions o;
   o.shape_file = kData / "tiny_bert_shape.json";
-  o.tokenizer_dir = kShared / "tokenizers" / "all-MiniLM-L6-v2";
+  o.tokenizer_dir = kAssets / "tokenizers" / "all-MiniLM-L6-v2";
   o.train_file = kData / "separable.csv";
   o.valid_fraction = 0.2;
   o.out_dir = TempDir(out_name);

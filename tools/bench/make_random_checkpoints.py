@@ -9,8 +9,8 @@ Tokenizers (ids must fit each model's vocabulary):
     the Russian corpus data/telecom-ru/train.csv, up to the shape's vocabulary size. Words then split into more
     pieces, as with a small vocabulary of the original models.
 
-Usage: make_random_checkpoints.py --shapes ../shared/models/seed-architectures.json
-                                  --tokenizer ../shared/tokenizers/rubert-tiny2 --corpus data/telecom-ru/train.csv
+Usage: make_random_checkpoints.py --shapes configs/seed-architectures.json
+                                  --tokenizer assets/tokenizers/rubert-tiny2 --corpus data/telecom-ru/train.csv
                                   --out models/bench/checkpoints [--labels 26] [--seed 0] [--only NAME ...]
 """
 import argparse

@@ -23,7 +23,6 @@ while [[ $# -gt 0 ]]; do
 done
 python="$repo/.venv/bin/python"
 fastintent="$build/bin/fastintent"
-shared="$repo/../shared"
 [[ -x "$python" ]] || { echo "prepare_models.sh: no $python (run scripts/setup_python.sh)" >&2; exit 1; }
 [[ -x "$fastintent" ]] || { echo "prepare_models.sh: no $fastintent (build first, or pass --build DIR)" >&2; exit 1; }
 export HF_HUB_OFFLINE=1
@@ -31,8 +30,8 @@ export HF_HUB_OFFLINE=1
 checkpoints="$out/checkpoints"
 only_args=()
 [[ ${#only[@]} -gt 0 ]] && only_args=(--only "${only[@]}")
-"$python" "$repo/tools/bench/make_random_checkpoints.py" --shapes "$shared/models/seed-architectures.json" \
-  --tokenizer "$shared/tokenizers/rubert-tiny2" --corpus "$repo/data/telecom-ru/train.csv" \
+"$python" "$repo/tools/bench/make_random_checkpoints.py" --shapes "$repo/configs/seed-architectures.json" \
+  --tokenizer "$repo/assets/tokenizers/rubert-tiny2" --corpus "$repo/data/telecom-ru/train.csv" \
   --out "$checkpoints" "${only_args[@]}" "${minilm[@]}"
 
 for checkpoint in "$checkpoints"/*/; do

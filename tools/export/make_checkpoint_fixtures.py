@@ -58,7 +58,7 @@ def perturb(model, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--tokenizer", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared",
+    parser.add_argument("--tokenizer", default=os.path.join(os.path.dirname(__file__), "..", "..", "assets",
                                                             "tokenizers", "all-MiniLM-L6-v2"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)

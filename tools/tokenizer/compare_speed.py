@@ -48,7 +48,7 @@ def main():
     corpus = os.path.join(repo, "tests", "text", "corpus")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, help="path to the tokenizer_speed binary")
-    parser.add_argument("--tokenizer", default=os.path.join(os.path.dirname(repo), "shared", "tokenizers", "rubert-tiny2"))
+    parser.add_argument("--tokenizer", default=os.path.join(repo, "assets", "tokenizers", "rubert-tiny2"))
     parser.add_argument("--corpus", nargs="+", default=[os.path.join(corpus, "ru_phrases.txt"),
                                                         os.path.join(corpus, "banking77.txt")])
     parser.add_argument("--runs", type=int, default=5)

@@ -12,7 +12,7 @@ Files (one text per line, raw bytes, lines end with b"\\n"; pairs.txt holds pair
   long.txt         long texts that truncation cuts
   pairs.txt        sentence pairs (question / context)
 
-usage: make_corpus.py [--out tests/text/corpus] [--shared ../shared] [--seed 20240601]
+usage: make_corpus.py [--out tests/text/corpus] [--banking77 data/banking77] [--seed 20240601]
 """
 import argparse
 import csv
@@ -323,10 +323,10 @@ def long_texts(rng, phrases_ru, phrases_en, count):
     return lines
 
 
-def read_banking77(shared):
+def read_banking77(directory):
     texts = []
     for name in ["train.csv", "test.csv"]:
-        path = os.path.join(shared, "data", "banking77", name)
+        path = os.path.join(directory, name)
         with open(path, newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
             for row in reader:
@@ -348,7 +348,7 @@ def main():
     repo = os.path.dirname(os.path.dirname(here))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=os.path.join(repo, "tests", "text", "corpus"))
-    parser.add_argument("--shared", default=os.path.join(os.path.dirname(repo), "shared"))
+    parser.add_argument("--banking77", default=os.path.join(repo, "data", "banking77"))
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--russian", type=int, default=9000, help="number of Russian phrases")
     args = parser.parse_args()
@@ -356,7 +356,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     ru = [russian_phrase(rng) for _ in range(args.russian)]
-    en = read_banking77(args.shared)
+    en = read_banking77(args.banking77)
     write(os.path.join(args.out, "ru_phrases.txt"), ru)
     write(os.path.join(args.out, "banking77.txt"), en)
     write(os.path.join(args.out, "edge_cases.txt"), edge_cases(rng))

@@ -18,7 +18,7 @@ valid UTF-8 single texts of the tokenizer.json form, "offsets" as byte [begin, e
 {"error": message} where the reference raised.
 OUT/manifest.json lists every case for tests/text/tokenizer_parity_test.cpp.
 
-usage: make_goldens.py --corpus tests/text/corpus --shared ../shared --out BUILD/tests/text/goldens
+usage: make_goldens.py --corpus tests/text/corpus --tokenizers assets/tokenizers --out BUILD/tests/text/goldens
 """
 import argparse
 import json
@@ -35,12 +35,12 @@ TOKENIZERS = [
 ]
 
 
-def write_variants(shared, out):
+def write_variants(tokenizers, out):
     """Synthetic tokenizer.json files that exercise what the shipped ones do not: other normalizer flags,
     added tokens (normalized, lstrip/rstrip, single_word), BertProcessing, left truncation and padding,
     pad_to_multiple_of, OnlyFirst. Written into OUT/variant-*/tokenizer.json."""
     def load(name):
-        with open(os.path.join(shared, "tokenizers", name, "tokenizer.json"), encoding="utf-8") as f:
+        with open(os.path.join(tokenizers, name, "tokenizer.json"), encoding="utf-8") as f:
             return json.load(f)
 
     def added(i, content, **flags):
@@ -144,7 +144,7 @@ def main():
     repo = os.path.dirname(os.path.dirname(here))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=os.path.join(repo, "tests", "text", "corpus"))
-    parser.add_argument("--shared", default=os.path.join(os.path.dirname(repo), "shared"))
+    parser.add_argument("--tokenizers", default=os.path.join(repo, "assets", "tokenizers"))
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -157,9 +157,9 @@ def main():
     corpus_files = sorted(n for n in os.listdir(args.corpus) if n.endswith(".txt"))
     manifest = []
     start = time.time()
-    variants = write_variants(args.shared, args.out)
+    variants = write_variants(args.tokenizers, args.out)
     for name, form in TOKENIZERS:
-        directory = variants.get(name, os.path.join(args.shared, "tokenizers", name))
+        directory = variants.get(name, os.path.join(args.tokenizers, name))
         settings = ["none", "max32"] + (["saved"] if form == "json" else [])
         for setting in settings:
             for corpus in corpus_files:

@@ -5,7 +5,9 @@
 // lookup (a gather), biases, LayerNorm, softmax and GELU (element-wise, < 2% of the total for these shapes).
 #include <cstddef>
 
-#include "fastintent/bench/model_shape.h"
+#include <string>
+
+#include "fastintent/checkpoint/checkpoint.h"
 
 namespace fastintent::bench {
 
@@ -17,8 +19,10 @@ struct FlopCount {
   double total() const { return projections + attention + ffn + head; }
 };
 
-// For `batch` sequences each padded to `sequence_length` tokens (the engine computes padded positions too).
-// Throws fastintent::InvalidInput when heads do not divide hidden or a size is zero.
-FlopCount CountForwardFlops(const ModelShape& shape, std::size_t batch, std::size_t sequence_length);
+// For `batch` sequences each padded to `sequence_length` tokens (the engine computes padded positions too);
+// a model without labels counts a 2-class head. `name` is for error messages only. Throws
+// fastintent::InvalidInput when heads do not divide hidden or a size is zero.
+FlopCount CountForwardFlops(const checkpoint::ModelConfig& model, std::size_t batch, std::size_t sequence_length,
+                            const std::string& name = "");
 
 }  // namespace fastintent::bench

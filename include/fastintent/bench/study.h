@@ -14,7 +14,7 @@ namespace fastintent::bench {
 struct StudyOptions {
   SweepConfig sweep;                   // sweep.models empty = every model directory under sweep.models_dir
   std::filesystem::path output_dir = "var/bench";
-  std::filesystem::path seed_architectures = "../shared/models/seed-architectures.json";  // article ratios
+  std::filesystem::path seed_architectures = "configs/seed-architectures.json";  // the article's ratios
   std::vector<std::filesystem::path> import_csv;  // extra rows in results.csv format
   bool measure_peak = true;            // 1-thread fp32/INT8 limits for the share-of-limit column
   int peak_ms = 200;
@@ -36,8 +36,6 @@ std::vector<std::string> DiscoverModels(const std::filesystem::path& models_dir)
 // Figure 6's built-in input: a long Russian text (593 rubert-tiny2 tokens) written for this project.
 std::string DefaultLongText();
 
-// True when this build has the ONNX Runtime rows (fastintent_runtime was in the tree).
-bool HasOrtRunners();
 // Runners over fastintent::runtime::Classifier for "ort-fp32", "ort-int8" (model_quantized.onnx) and
 // "ort-int8-reference" (model_quantized_reference.onnx from tools/bench/make_reference_int8.py).
 RunnerFactory MakeOrtRunnerFactory();

@@ -1,6 +1,6 @@
 #pragma once
 // Model shapes for random initialisation (training from scratch, the benchmark's models): a small shape
-// JSON, or the entries of ../shared/models/seed-architectures.json. Torch-free, so the benchmark reads them too.
+// JSON, or the entries of configs/seed-architectures.json. Torch-free, so the benchmark reads them too.
 #include <filesystem>
 #include <string>
 #include <vector>

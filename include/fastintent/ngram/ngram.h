@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/data/dataset.h"
 
 namespace fastintent::ngram {
@@ -55,6 +56,8 @@ class NgramClassifier {
  public:
   // Throws InvalidInput / IoError for a missing or inconsistent model directory (names the file).
   static std::shared_ptr<const NgramClassifier> Load(const std::filesystem::path& model_dir);
+  // The same for a directory whose config.json is already read (its kind must be ModelKind::kNgram).
+  static std::shared_ptr<const NgramClassifier> Load(const checkpoint::ModelDirectory& model_dir);
   virtual ~NgramClassifier() = default;
 
   // Thread-safe.
@@ -70,8 +73,5 @@ class NgramClassifier {
   virtual NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const = 0;
   virtual std::size_t feature_count() const = 0;
 };
-
-// True when `model_dir/config.json` says model_type "fastintent-ngram" (lets callers pick the runtime).
-bool IsNgramModelDirectory(const std::filesystem::path& model_dir);
 
 }  // namespace fastintent::ngram

@@ -1,8 +1,9 @@
 #pragma once
-// fastintent_runtime: a text classifier over ONNX Runtime. Loads a model directory in the Hugging Face /
+// fastintent_runtime: a text classifier: text in, scores out. Loads a model directory in the Hugging Face /
 // Optimum export layout (config.json with id2label, tokenizer files, model.onnx, optional
-// model_quantized.onnx), or an n-gram baseline directory (config.json model_type "fastintent-ngram"; its
-// token ids are feature ids and it has no token limit, see ngram_engine.h). No ONNX Runtime types here.
+// model_quantized.onnx) and runs it with ONNX Runtime, or an n-gram baseline directory (config.json model_type
+// "fastintent-ngram", see ngram_engine.h). The kind is read from config.json (checkpoint::ReadModelDirectory).
+// No ONNX Runtime types here.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -12,8 +13,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "fastintent/text/tokenizer.h"
 
 namespace fastintent::runtime {
 
@@ -45,12 +44,13 @@ struct Prediction {
   bool truncated = false;      // the text was cut to max_length tokens
 };
 
-// Token ids ready for inference (what the tokenizer made), so callers like the server's batcher can
-// tokenize on their own threads and batch across requests.
-struct TokenizedText {
+// What Classifier::Prepare made of one text, ready to be scored in a batch: the model's input units (token
+// ids for an encoder, known n-gram feature ids for the n-gram model), so callers like the server's batcher
+// can prepare texts on their own threads and batch across requests. ids.size() is the text's cost in a batch.
+struct PreparedText {
   std::vector<std::int64_t> ids;
-  std::vector<std::int64_t> type_ids;
-  bool truncated = false;
+  std::vector<std::int64_t> type_ids;  // token types, for encoders that have them; else empty
+  bool truncated = false;              // the text was cut to the model's token limit
 };
 
 struct ModelInfo {
@@ -74,19 +74,24 @@ class Classifier {
   virtual ~Classifier() = default;
 
   // Thread-safe and not serialized behind one lock: many threads may call these at once.
+
+  // Text in, scores out; model calls of at most ClassifierOptions::max_batch_size texts. Results in input order.
   virtual std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k = 1) const = 0;
-  virtual TokenizedText Tokenize(std::string_view text) const = 0;
-  // Runs one batch of already tokenized texts (sorted by length and padded to the longest inside; a graph
-  // without attention_mask runs each group of equal lengths separately). Results in input order.
-  // Throws InvalidInput for an empty text (no ids), more ids than info().max_length, or type_ids of another size.
-  virtual std::vector<Prediction> ClassifyTokenized(const std::vector<TokenizedText>& batch,
-                                                    std::size_t top_k = 1) const = 0;
-  // Raw logits, [texts][labels], in input order; for parity tests and benchmarks.
+  // Raw logits, [texts][labels], in input order (log-probabilities for the n-gram model: their softmax is its
+  // probabilities); for parity tests, the accuracy gate and benchmarks.
   virtual std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const = 0;
 
+  // The two halves of Classify. Prepare turns one text into the model's input units; ClassifyPrepared runs
+  // one batch of them as given (an encoder sorts it by length and pads to the longest inside; a graph without
+  // attention_mask runs each group of equal lengths separately). Results in input order. ClassifyPrepared and
+  // LogitsPrepared throw InvalidInput for an input Prepare could not have made (no ids for an encoder, more
+  // ids than info().max_length, type_ids of another size, an unknown n-gram feature id).
+  virtual PreparedText Prepare(std::string_view text) const = 0;
+  virtual std::vector<Prediction> ClassifyPrepared(const std::vector<PreparedText>& batch,
+                                                   std::size_t top_k = 1) const = 0;
+  virtual std::vector<std::vector<float>> LogitsPrepared(const std::vector<PreparedText>& batch) const = 0;
+
   virtual const ModelInfo& info() const = 0;
-  // Throws InvalidInput for a model without a WordPiece tokenizer (the n-gram baseline).
-  virtual const text::Tokenizer& tokenizer() const = 0;
 };
 
 }  // namespace fastintent::runtime

@@ -10,14 +10,14 @@
 
 #include "command_registry.h"
 #include "fastintent/bench/flops.h"
-#include "fastintent/bench/model_shape.h"
 #include "fastintent/bench/peak.h"
 #include "fastintent/bench/study.h"
+#include "fastintent/checkpoint/model_shape.h"
 
 namespace fastintent::cli {
 namespace {
 
-void PrintPeak(const bench::HardwareLimits& limits, const std::vector<bench::ModelShape>& shapes) {
+void PrintPeak(const bench::HardwareLimits& limits, const std::vector<checkpoint::NamedModelShape>& shapes) {
   std::printf("%-18s %8s %14s\n", "kernel", "threads", "G(FL)OP/s");
   for (const auto& m : limits.measurements) {
     std::printf("%-18s %8d %14.1f\n", bench::PeakKernelName(m.kernel).c_str(), m.threads, m.ops_per_second / 1e9);
@@ -37,8 +37,8 @@ void PrintPeak(const bench::HardwareLimits& limits, const std::vector<bench::Mod
   std::printf("%-44s %16s %16s\n", "model", "batch 1 x 16", "batch 32 x 64");
   const double peak = limits.fp32_one_thread ? limits.fp32_one_thread->ops_per_second : 0.0;
   for (const auto& shape : shapes) {
-    const double small = bench::CountForwardFlops(shape, 1, 16).total();
-    const double large = bench::CountForwardFlops(shape, 32, 64).total();
+    const double small = bench::CountForwardFlops(shape.config, 1, 16, shape.name).total();
+    const double large = bench::CountForwardFlops(shape.config, 32, 64, shape.name).total();
     std::printf("%-44s %7.4f (%5.3f) %7.3f (%6.2f)\n", shape.name.c_str(), small / 1e9,
                 peak > 0 ? small / peak * 1e3 : 0.0, large / 1e9, peak > 0 ? large / peak * 1e3 : 0.0);
   }
@@ -51,7 +51,7 @@ int RunBench(int argc, char** argv) {
   auto* peak = app.add_subcommand("peak", "Measure fp32 FMA and INT8 VNNI peak throughput and print FLOPs per model");
   int peak_threads = 0;
   int peak_ms = 300;
-  std::filesystem::path shapes_file = "../shared/models/seed-architectures.json";
+  std::filesystem::path shapes_file = "configs/seed-architectures.json";
   peak->add_option("--threads", peak_threads, "Threads for the all-threads row (0 = hardware concurrency)")
       ->capture_default_str();
   peak->add_option("--ms", peak_ms, "Timed milliseconds per kernel and thread count")->capture_default_str()
@@ -97,8 +97,8 @@ int RunBench(int argc, char** argv) {
 
   if (peak->parsed()) {
     const auto limits = bench::MeasureHardwareLimits(peak_threads, std::chrono::milliseconds(peak_ms));
-    std::vector<bench::ModelShape> shapes;
-    if (std::filesystem::exists(shapes_file)) shapes = bench::LoadSeedShapes(shapes_file);
+    std::vector<checkpoint::NamedModelShape> shapes;
+    if (std::filesystem::exists(shapes_file)) shapes = checkpoint::ReadModelShapes(shapes_file);
     PrintPeak(limits, shapes);
     return kExitOk;
   }

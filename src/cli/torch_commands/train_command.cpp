@@ -1,5 +1,5 @@
-// `fastintent train`: fine-tune a BERT/DistilBERT checkpoint (or train one from a shape) with libtorch, or
-// train the n-gram baseline (--arch ngram). Thin: parses flags, hands to fastintent_train / fastintent_ngram.
+// `fastintent train`: fine-tune a BERT/DistilBERT checkpoint (or train one from a shape) with libtorch. Thin:
+// parses flags, hands to fastintent_train. (`--arch ngram` is the main executable's own `train`.)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -9,39 +9,24 @@
 #include "command_registry.h"
 #include "fastintent/common/error.h"
 #include "fastintent/data/dataset.h"
-#include "fastintent/ngram/ngram.h"
 #include "fastintent/train/trainer.h"
 
 namespace fastintent::cli {
 namespace {
 
-int RunNgram(const train::TrainOptions& options, const ngram::NgramOptions& ngram_options) {
-  if (options.base_checkpoint || options.shape_file) {
-    throw InvalidInput("--arch ngram takes no --base or --shape");
-  }
-  if (options.out_dir.empty()) throw InvalidInput("--out DIR is required");
-  const auto examples = data::ReadExamples(options.train_file, options.read_options);
-  const auto summary = ngram::TrainNgramModel(examples, ngram_options, options.out_dir);
-  std::printf("n-gram model: %zu examples, %zu classes, %zu word + %zu char features, %.1f s -> %s\n",
-              summary.examples, summary.classes, summary.word_features, summary.char_features, summary.seconds,
-              options.out_dir.c_str());
-  return kExitOk;
-}
-
 int RunTrain(int argc, char** argv) {
-  CLI::App app{"Fine-tune BERT/DistilBERT (libtorch) on labelled texts, or train the n-gram baseline.\n"
+  CLI::App app{"Fine-tune BERT/DistilBERT (libtorch) on labelled texts (`--arch ngram`: the n-gram baseline).\n"
                "Writes a Hugging Face checkpoint directory (best epoch by validation F1 macro) with metrics.json\n"
                "and learning_curve.svg.",
                "fastintent train"};
   train::TrainOptions options;
-  ngram::NgramOptions ngram_options;
   std::string arch = "bert";
   std::string base, shape, tokenizer, valid, format, class_weights = "none";
   std::size_t max_steps = 0;
   bool no_progress = false;
 
-  app.add_option("--arch", arch, "bert (BERT/DistilBERT as the checkpoint or shape says) or ngram")
-      ->check(CLI::IsMember({"bert", "ngram"}))
+  app.add_option("--arch", arch, "bert (BERT/DistilBERT as the checkpoint or shape says)")
+      ->check(CLI::IsMember({"bert"}))
       ->capture_default_str();
   app.add_option("--base", base, "Hugging Face checkpoint directory to fine-tune (e.g. all-MiniLM-L6-v2)");
   app.add_option("--shape", shape, "Shape JSON for random initialisation (or seed-architectures.json + --shape-name)");
@@ -79,8 +64,6 @@ int RunTrain(int argc, char** argv) {
   app.add_option("--seed", options.seed, "Seed: the same seed and data give the same run")->capture_default_str();
   app.add_option("--threads", options.threads, "torch intra-op threads")->capture_default_str();
   app.add_flag("--no-progress", no_progress, "No progress bar on stderr");
-  app.add_option("--ngram-c", ngram_options.c, "--arch ngram: liblinear inverse regularization C")
-      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -96,7 +79,6 @@ int RunTrain(int argc, char** argv) {
   if (max_steps > 0) options.max_steps = max_steps;
   options.balanced_class_weights = class_weights == "balanced";
   options.progress = !no_progress;
-  if (arch == "ngram") return RunNgram(options, ngram_options);
 
   const auto report = train::Train(options);
   const auto& best = report.epochs.at(report.best_epoch - 1);
@@ -109,6 +91,6 @@ int RunTrain(int argc, char** argv) {
 
 }  // namespace
 
-FASTINTENT_COMMAND("train", "fine-tune BERT/DistilBERT (libtorch) or train the n-gram baseline", RunTrain);
+FASTINTENT_COMMAND("train", "fine-tune BERT/DistilBERT (libtorch)", RunTrain);
 
 }  // namespace fastintent::cli

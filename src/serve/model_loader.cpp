@@ -1,4 +1,3 @@
-// Compiled when the fastintent_runtime library is part of the build (src/serve/CMakeLists.txt).
 #include "fastintent/serve/server.h"
 
 namespace fastintent::serve {

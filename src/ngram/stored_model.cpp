@@ -1,4 +1,4 @@
-#include "model_files.h"
+#include "stored_model.h"
 
 #include <bit>
 #include <charconv>
@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "fastintent/common/error.h"
 
@@ -27,16 +28,34 @@ nlohmann::json OptionsToJson(const NgramOptions& o) {
           {"norm", "l2"}};
 }
 
-NgramOptions OptionsFromJson(const nlohmann::json& j) {
+// [min, max] of an n-gram range: two non-negative integers.
+std::pair<std::size_t, std::size_t> RangeFrom(const checkpoint::ConfigView& block, const char* key) {
+  const auto values = block.Numbers(key);
+  if (!values || values->size() != 2 || (*values)[0] < 0 || (*values)[1] < 0 ||
+      (*values)[0] != static_cast<double>(static_cast<std::size_t>((*values)[0])) ||
+      (*values)[1] != static_cast<double>(static_cast<std::size_t>((*values)[1]))) {
+    throw InvalidInput(block.Where(key) + ": expected [min, max], two non-negative integers");
+  }
+  return {static_cast<std::size_t>((*values)[0]), static_cast<std::size_t>((*values)[1])};
+}
+
+NgramOptions OptionsFrom(const checkpoint::ConfigView& block) {
   NgramOptions o;
-  o.word_min_n = j.at("word_ngram_range").at(0).get<std::size_t>();
-  o.word_max_n = j.at("word_ngram_range").at(1).get<std::size_t>();
-  o.char_min_n = j.at("char_wb_ngram_range").at(0).get<std::size_t>();
-  o.char_max_n = j.at("char_wb_ngram_range").at(1).get<std::size_t>();
-  o.min_df = j.at("min_df").get<std::size_t>();
-  o.c = j.at("C").get<double>();
-  o.tolerance = j.at("tolerance").get<double>();
-  o.dual = j.at("solver").get<std::string>() == "L2R_LR_DUAL";
+  std::tie(o.word_min_n, o.word_max_n) = RangeFrom(block, "word_ngram_range");
+  std::tie(o.char_min_n, o.char_max_n) = RangeFrom(block, "char_wb_ngram_range");
+  o.min_df = block.RequireCount("min_df", /*allow_zero=*/true);
+  const auto required_number = [&](const char* key) {
+    const auto value = block.Number(key);
+    if (!value) throw InvalidInput(block.Where(key) + " is missing");
+    return *value;
+  };
+  o.c = required_number("C");
+  o.tolerance = required_number("tolerance");
+  const auto solver = block.String("solver");
+  if (!solver || (*solver != "L2R_LR" && *solver != "L2R_LR_DUAL")) {
+    throw InvalidInput(block.Where("solver") + ": expected \"L2R_LR\" or \"L2R_LR_DUAL\"");
+  }
+  o.dual = *solver == "L2R_LR_DUAL";
   return o;
 }
 
@@ -58,7 +77,7 @@ std::string ReadText(const std::filesystem::path& file) {
 
 void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model) {
   nlohmann::json config;
-  config["model_type"] = kModelType;
+  config["model_type"] = checkpoint::kNgramModelType;
   config["format_version"] = 1;
   nlohmann::json id2label = nlohmann::json::object(), label2id = nlohmann::json::object();
   for (std::size_t i = 0; i < model.labels.size(); ++i) {
@@ -94,29 +113,18 @@ void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model)
   if (!weights) throw IoError("cannot write " + (dir / "weights.bin").string());
 }
 
-StoredModel ReadModelFiles(const std::filesystem::path& dir) {
+StoredModel ReadModelFiles(const checkpoint::ModelDirectory& model_dir) {
+  const std::filesystem::path& dir = model_dir.dir;
+  const std::string config_file = model_dir.config_file().string();
+  if (model_dir.kind != checkpoint::ModelKind::kNgram) {
+    throw InvalidInput(config_file + ": model_type: got \"" + model_dir.model_type + "\", expected \"" +
+                       checkpoint::kNgramModelType + "\" (a model directory made by `fastintent train --arch ngram`)");
+  }
   StoredModel model;
-  const auto config_file = dir / "config.json";
-  if (!std::filesystem::exists(config_file)) {
-    throw IoError("n-gram model: " + config_file.string() + " does not exist (expected a model directory made by "
-                  "`fastintent train --arch ngram`)");
-  }
-  try {
-    const auto config = nlohmann::json::parse(ReadText(config_file));
-    const auto type = config.value("model_type", std::string());
-    if (type != kModelType) {
-      throw InvalidInput(config_file.string() + ": model_type: got \"" + type + "\", expected \"" + kModelType + "\"");
-    }
-    model.options = OptionsFromJson(config.at("ngram"));
-    const auto count = config.at("num_labels").get<std::size_t>();
-    for (std::size_t i = 0; i < count; ++i) {
-      model.labels.push_back(config.at("id2label").at(std::to_string(i)).get<std::string>());
-    }
-  } catch (const nlohmann::json::exception& error) {
-    throw InvalidInput(config_file.string() + ": " + error.what());
-  }
+  model.options = OptionsFrom(model_dir.config.RequireObject("ngram"));
+  model.labels = model_dir.labels;
   if (model.labels.size() < 2) {
-    throw InvalidInput(config_file.string() + ": got " + std::to_string(model.labels.size()) + " labels, expected >= 2");
+    throw InvalidInput(config_file + ": got " + std::to_string(model.labels.size()) + " labels, expected >= 2");
   }
 
   const auto features_file = dir / "features.tsv";

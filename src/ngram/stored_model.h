@@ -4,12 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/ngram/ngram.h"
 #include "tfidf.h"
 
 namespace fastintent::ngram::detail {
-
-inline constexpr const char* kModelType = "fastintent-ngram";
 
 struct StoredModel {
   NgramOptions options;
@@ -22,8 +21,9 @@ struct StoredModel {
 // Writes config.json, features.tsv and weights.bin into `dir` (an existing, empty directory).
 void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model);
 
-// Throws InvalidInput (naming the file) for a wrong model_type, a malformed line or a weights file whose
-// size does not match the feature and class counts; IoError when a file cannot be read.
-StoredModel ReadModelFiles(const std::filesystem::path& dir);
+// Reads features.tsv and weights.bin beside the already read config.json. Throws InvalidInput (naming the
+// file) for a directory that is not an n-gram model, a malformed "ngram" block or line, or a weights file
+// whose size does not match the feature and class counts; IoError when a file cannot be read.
+StoredModel ReadModelFiles(const checkpoint::ModelDirectory& model);
 
 }  // namespace fastintent::ngram::detail

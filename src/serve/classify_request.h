@@ -7,13 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace fastintent::serve {
+#include "fastintent/serve/serve_config.h"
 
-struct RequestLimits {
-  std::size_t max_texts = 64;          // texts per request
-  std::size_t max_text_chars = 4000;   // Unicode code points per text (what JSON Schema maxLength counts)
-  std::size_t max_top_k = 100;
-};
+namespace fastintent::serve {
 
 struct ClassifyRequest {
   std::vector<std::string> texts;
@@ -25,9 +21,6 @@ struct ClassifyRequest {
 // 400 malformed_json / invalid_request (wrong types, unknown or conflicting fields);
 // 422 empty_text / too_many_texts / invalid_utf8 / text_too_long / invalid_top_k.
 ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits);
-
-// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool IsValidUtf8(std::string_view bytes);
 
 // True for "application/json" with optional parameters (";charset=utf-8"), any letter case.
 bool IsJsonContentType(std::string_view content_type);

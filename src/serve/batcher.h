@@ -21,28 +21,12 @@
 #include <vector>
 
 #include "fastintent/runtime/classifier.h"
+#include "fastintent/serve/serve_config.h"
 
 namespace fastintent::serve {
 
-struct BatcherOptions {
-  std::size_t inference_threads = 1;   // batches that run at once
-  std::size_t max_batch_tokens = 4096; // padded tokens per batch: texts x longest text
-  std::size_t max_batch_texts = 32;    // texts per batch
-  std::size_t queue_capacity = 256;    // texts waiting (not yet in a running batch)
-  // When the queue is empty and an inference slot is free, Submit runs the request as its own batch on
-  // the calling thread instead of handing it to the scheduler and a worker: at low load this saves
-  // three thread wake-ups per request and keeps the model's data in the caller's caches. Under load
-  // the queue is not empty and everything goes through the scheduler as usual.
-  bool run_inline_when_idle = false;
-  // A formed batch (sorted by length) runs as several model calls when one call would pad too much: a
-  // call takes the next texts while calls x longest <= (1 + max_padding_waste) x their real tokens.
-  // Padding is computed like real tokens, so with mixed lengths one call per batch can spend most of its
-  // time on padding. Negative: always one call per batch.
-  double max_padding_waste = -1;
-};
-
 // Runs one batch (sorted by length; one model call) and returns predictions in the same order. May throw.
-using BatchRunner = std::function<std::vector<runtime::Prediction>(const std::vector<runtime::TokenizedText>&,
+using BatchRunner = std::function<std::vector<runtime::Prediction>(const std::vector<runtime::PreparedText>&,
                                                                    std::size_t top_k)>;
 
 // Per-text timing, filled when the text's batch finishes.
@@ -109,7 +93,7 @@ class Batcher {
   // Admits all texts of a request or none: kQueueFull when they do not fit in the free queue space,
   // kStopped after Shutdown began. `texts` must outlive nothing: they are moved in. With
   // run_inline_when_idle the request may be complete when this returns (it ran on this thread).
-  SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+  SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
                       std::size_t top_k);
 
   // A cheap early answer for callers that must do work (tokenizing) before Submit: false when a request of
@@ -127,7 +111,7 @@ class Batcher {
   struct Job {
     std::shared_ptr<PendingRequest> request;
     std::size_t index = 0;
-    runtime::TokenizedText text;
+    runtime::PreparedText text;
     std::size_t top_k = 1;
     std::chrono::steady_clock::time_point admitted;
   };
@@ -141,8 +125,8 @@ class Batcher {
   Batch FormBatch();  // called with mutex_ held; queue not empty
   static void SortByLength(std::vector<Job>& jobs);  // stable: equal lengths keep their order
   // Called with mutex_ held: may this request skip the queue and run on the caller's thread now?
-  bool CanRunInline(const std::vector<runtime::TokenizedText>& texts) const;
-  void RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::TokenizedText> texts,
+  bool CanRunInline(const std::vector<runtime::PreparedText>& texts) const;
+  void RunInline(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
                  std::size_t top_k, std::chrono::steady_clock::time_point admitted);
   void RunBatch(Batch batch);
   // One model call over jobs [begin, end) of a sorted batch; completes or fails their requests.

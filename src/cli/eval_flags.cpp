@@ -1,0 +1,79 @@
+#include "eval_flags.h"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+
+#include "command_registry.h"
+#include "fastintent/common/error.h"
+
+namespace fastintent::cli {
+namespace {
+
+void WriteFile(const std::filesystem::path& file, const std::string& content) {
+  std::ofstream out(file, std::ios::binary);
+  out << content;
+  if (!out) throw IoError("cannot write " + file.string());
+}
+
+}  // namespace
+
+std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
+  CLI::App app{"", "fastintent eval"};
+  app.description("Evaluate a model on a labelled data set: accuracy, F1 macro/weighted, per-class "
+                  "precision/recall/F1, confusion matrix, and optionally the operator-fallback trade-off. Prints a "
+                  "markdown report.");
+  app.add_option("--model", flags.model, "Model directory (ONNX export, Hugging Face checkpoint or n-gram model)")
+      ->required();
+  app.add_option("--data", flags.data, "Labelled data: .csv, .tsv or .jsonl")->required();
+  app.add_option("--runtime", flags.runtime,
+                 "auto (ngram for an n-gram model directory, else onnx), torch, onnx, onnx-int8 (model_quantized.onnx) "
+                 "or ngram")
+      ->check(CLI::IsMember({"auto", "torch", "onnx", "onnx-int8", "ngram"}))
+      ->capture_default_str();
+  app.add_option("--text-column", flags.read.text_column, "Text column (CSV/TSV header or JSONL key)")->capture_default_str();
+  app.add_option("--label-column", flags.read.label_column, "Label column; \"label\" is tried when \"category\" is absent")
+      ->capture_default_str();
+  app.add_option("--format", flags.format, "csv, tsv or jsonl (default: from the file extension)")
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+  app.add_option("--batch-size", flags.batch_size, "Texts per inference call")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-length", flags.max_length, "Token limit (default: the model's)")->check(CLI::PositiveNumber);
+  app.add_option("--threads", flags.threads, "Intra-op threads for onnx/torch")->check(CLI::PositiveNumber)->capture_default_str();
+  auto* threshold = app.add_option("--fallback-threshold", flags.fallback_threshold,
+                                   "Report the fallback rate and the accuracy of the rest at this top-score threshold")
+                        ->check(CLI::Range(0.0, 1.0));
+  app.add_flag("--fallback-sweep", flags.fallback_sweep, "Report fallback at thresholds 0, 0.1, ..., 0.9, 0.95, 0.99")
+      ->excludes(threshold);
+  app.add_option("--json", flags.json_out, "Write the full result (with the confusion matrix) as JSON here");
+  app.add_option("--markdown", flags.markdown_out, "Write the markdown report here as well");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? kExitOk : kExitUsage;
+  }
+  return std::nullopt;
+}
+
+EvalInput ReadEvalInput(EvalFlags& flags) {
+  if (!flags.format.empty()) flags.read.format = flags.format;
+  EvalInput input;
+  input.examples = data::ReadExamples(flags.data, flags.read);
+  input.options.batch_size = flags.batch_size;
+  if (flags.fallback_sweep) input.options.fallback_thresholds = data::DefaultFallbackThresholds();
+  if (flags.fallback_threshold >= 0) input.options.fallback_thresholds = {flags.fallback_threshold};
+  return input;
+}
+
+int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation) {
+  data::EvaluationContext context;
+  context.facts = {{"model", flags.model.string()}, {"runtime", runtime}, {"data", flags.data.string()},
+                   {"batch size", std::to_string(flags.batch_size)}, {"threads", std::to_string(flags.threads)}};
+  const std::string markdown = data::EvaluationToMarkdown(evaluation, context);
+  std::cout << markdown;
+  if (!flags.markdown_out.empty()) WriteFile(flags.markdown_out, markdown);
+  if (!flags.json_out.empty()) WriteFile(flags.json_out, data::EvaluationToJson(evaluation, context));
+  return kExitOk;
+}
+
+}  // namespace fastintent::cli
