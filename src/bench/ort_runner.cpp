@@ -17,8 +17,8 @@ class OrtRunner final : public Runner {
       : classifier_(std::move(classifier)), tokenizer_(text::Tokenizer::Load(spec.model_dir)) {
     options_.max_length = spec.max_length;
     options_.truncation = true;
-    options_.padding = spec.padding == Padding::kMaxLength ? text::PaddingStrategy::kMaxLength
-                                                           : text::PaddingStrategy::kLongest;
+    options_.padding =
+        spec.padding == Padding::kMaxLength ? text::PaddingStrategy::kMaxLength : text::PaddingStrategy::kLongest;
   }
 
   void TokenizeAndInfer(const std::vector<std::string>& texts) override {

@@ -23,10 +23,14 @@ struct KernelEntry {
 
 KernelEntry Entry(PeakKernel kernel) {
   switch (kernel) {
-    case PeakKernel::kFp32Avx512Fma: return {detail::RunFp32Avx512Fma, detail::kFp32Avx512OpsPerRound};
-    case PeakKernel::kFp32Avx2Fma: return {detail::RunFp32Avx2Fma, detail::kFp32Avx2OpsPerRound};
-    case PeakKernel::kInt8Avx512Vnni: return {detail::RunInt8Avx512Vnni, detail::kInt8Avx512VnniOpsPerRound};
-    case PeakKernel::kInt8AvxVnni: return {detail::RunInt8AvxVnni, detail::kInt8AvxVnniOpsPerRound};
+    case PeakKernel::kFp32Avx512Fma:
+      return {detail::RunFp32Avx512Fma, detail::kFp32Avx512OpsPerRound};
+    case PeakKernel::kFp32Avx2Fma:
+      return {detail::RunFp32Avx2Fma, detail::kFp32Avx2OpsPerRound};
+    case PeakKernel::kInt8Avx512Vnni:
+      return {detail::RunInt8Avx512Vnni, detail::kInt8Avx512VnniOpsPerRound};
+    case PeakKernel::kInt8AvxVnni:
+      return {detail::RunInt8AvxVnni, detail::kInt8AvxVnniOpsPerRound};
   }
   throw InvalidInput("peak kernel: got an unknown kernel id " + std::to_string(static_cast<int>(kernel)));
 }
@@ -41,11 +45,14 @@ bool HasAvxVnni() {
 bool Supported(PeakKernel kernel) {
   __builtin_cpu_init();
   switch (kernel) {
-    case PeakKernel::kFp32Avx512Fma: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
-    case PeakKernel::kFp32Avx2Fma: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case PeakKernel::kFp32Avx512Fma:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+    case PeakKernel::kFp32Avx2Fma:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case PeakKernel::kInt8Avx512Vnni:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vnni");
-    case PeakKernel::kInt8AvxVnni: return __builtin_cpu_supports("avx2") && HasAvxVnni();
+    case PeakKernel::kInt8AvxVnni:
+      return __builtin_cpu_supports("avx2") && HasAvxVnni();
   }
   return false;
 }
@@ -70,23 +77,27 @@ std::uint64_t Calibrate(const KernelEntry& entry, std::chrono::milliseconds targ
 
 std::string PeakKernelName(PeakKernel kernel) {
   switch (kernel) {
-    case PeakKernel::kFp32Avx512Fma: return "fp32-avx512-fma";
-    case PeakKernel::kFp32Avx2Fma: return "fp32-avx2-fma";
-    case PeakKernel::kInt8Avx512Vnni: return "int8-avx512-vnni";
-    case PeakKernel::kInt8AvxVnni: return "int8-avx-vnni";
+    case PeakKernel::kFp32Avx512Fma:
+      return "fp32-avx512-fma";
+    case PeakKernel::kFp32Avx2Fma:
+      return "fp32-avx2-fma";
+    case PeakKernel::kInt8Avx512Vnni:
+      return "int8-avx512-vnni";
+    case PeakKernel::kInt8AvxVnni:
+      return "int8-avx-vnni";
   }
   return "unknown";
 }
 
 PeakPrecision PeakKernelPrecision(PeakKernel kernel) {
   return kernel == PeakKernel::kInt8Avx512Vnni || kernel == PeakKernel::kInt8AvxVnni ? PeakPrecision::kInt8
-                                                                                       : PeakPrecision::kFp32;
+                                                                                     : PeakPrecision::kFp32;
 }
 
 std::vector<PeakKernel> SupportedPeakKernels() {
   std::vector<PeakKernel> kernels;
-  for (PeakKernel kernel : {PeakKernel::kFp32Avx512Fma, PeakKernel::kFp32Avx2Fma, PeakKernel::kInt8Avx512Vnni,
-                            PeakKernel::kInt8AvxVnni}) {
+  for (PeakKernel kernel :
+       {PeakKernel::kFp32Avx512Fma, PeakKernel::kFp32Avx2Fma, PeakKernel::kInt8Avx512Vnni, PeakKernel::kInt8AvxVnni}) {
     if (Supported(kernel)) kernels.push_back(kernel);
   }
   return kernels;
@@ -133,7 +144,8 @@ PeakMeasurement MeasurePeak(PeakKernel kernel, int threads, std::chrono::millise
 
 HardwareLimits MeasureHardwareLimits(int all_threads, std::chrono::milliseconds duration_per_kernel) {
   HardwareLimits limits;
-  limits.all_threads = all_threads > 0 ? all_threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  limits.all_threads =
+      all_threads > 0 ? all_threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   auto keep_best = [](std::optional<PeakMeasurement>& best, const PeakMeasurement& m) {
     if (!best || m.ops_per_second > best->ops_per_second) best = m;
   };
@@ -144,8 +156,10 @@ HardwareLimits MeasureHardwareLimits(int all_threads, std::chrono::milliseconds 
       const PeakMeasurement m = MeasurePeak(kernel, threads, duration_per_kernel);
       limits.measurements.push_back(m);
       const bool fp32 = PeakKernelPrecision(kernel) == PeakPrecision::kFp32;
-      if (threads == 1) keep_best(fp32 ? limits.fp32_one_thread : limits.int8_one_thread, m);
-      else keep_best(fp32 ? limits.fp32_all_threads : limits.int8_all_threads, m);
+      if (threads == 1)
+        keep_best(fp32 ? limits.fp32_one_thread : limits.int8_one_thread, m);
+      else
+        keep_best(fp32 ? limits.fp32_all_threads : limits.int8_all_threads, m);
     }
   }
   if (limits.all_threads == 1) {

@@ -40,8 +40,8 @@ void CellTable(std::ostream& out, const std::vector<CellResult>& cells, int figu
     if (c.figure != figure) continue;
     out << "| " << c.model << " | " << c.runtime << " | " << PaddingName(c.padding) << " | " << c.batch << " | "
         << c.sequence_length << " | " << MeanStd(c.total_ms) << " | " << Format("%.3f", c.total_ms.p50) << " | "
-        << Format("%.3f", c.total_ms.p99) << " | " << Format("%.3f", c.tokenize_ms.p50) << " | "
-        << Achieved(c, context) << " |\n";
+        << Format("%.3f", c.total_ms.p99) << " | " << Format("%.3f", c.tokenize_ms.p50) << " | " << Achieved(c, context)
+        << " |\n";
   }
   out << '\n';
 }

@@ -77,7 +77,8 @@ std::vector<std::filesystem::path> WriteSvgCharts(const SweepResult& result, con
       for (const auto& k : keys) {
         const CellResult* c = nullptr;
         for (const auto& cell : cells)
-          if (cell.figure == 4 && cell.model == model && cell.runtime == k.runtime && cell.padding == k.padding) c = &cell;
+          if (cell.figure == 4 && cell.model == model && cell.runtime == k.runtime && cell.padding == k.padding)
+            c = &cell;
         group.values.push_back(c ? c->total_ms.mean : kMissing);
         group.errors.push_back(c ? c->total_ms.stddev : 0.0);
       }

@@ -72,11 +72,12 @@ std::vector<Speedup> ComputeSpeedups(const std::vector<CellResult>& cells, const
       }
     }
     if (auto r = ratio(cell("python-ort-fp32", Padding::kMaxLength), fp32)) {
-      out.push_back({scope, "ort-fp32 (fastintent C++) over python-ort-fp32 (Listing 5)", *r, std::nullopt,
-                     std::nullopt});
+      out.push_back(
+          {scope, "ort-fp32 (fastintent C++) over python-ort-fp32 (Listing 5)", *r, std::nullopt, std::nullopt});
     }
-    for (const auto& [runtime, label] : {std::pair<std::string, std::string>{"ort-int8", "ORT INT8 (ours) over ORT fp32"},
-                                         {"ort-int8-reference", "ORT INT8 (quantize_dynamic) over ORT fp32"}}) {
+    for (const auto& [runtime, label] :
+         {std::pair<std::string, std::string>{"ort-int8", "ORT INT8 (ours) over ORT fp32"},
+          {"ort-int8-reference", "ORT INT8 (quantize_dynamic) over ORT fp32"}}) {
       if (auto r = ratio(fp32, cell(runtime, Padding::kMaxLength))) {
         out.push_back({scope, label, *r, base ? article.int8_over_fp32_rubert_base : article.int8_over_fp32_small_lo,
                        base ? article.int8_over_fp32_rubert_base : article.int8_over_fp32_small_hi});
@@ -114,9 +115,10 @@ std::vector<Speedup> ComputeSpeedups(const std::vector<CellResult>& cells, const
         std::snprintf(range, sizeof range, " (range %.2f-%.2f)", lo, hi);
         std::optional<double> article_value;
         if (figure == 6) article_value = article.int8_over_fp32_by_length;
-        out.push_back({"Figure " + std::to_string(figure) + " " + model + ", geometric mean over " + over + range,
-                       int8 == "ort-int8" ? "ORT INT8 (ours) over ORT fp32" : "ORT INT8 (quantize_dynamic) over ORT fp32",
-                       std::exp(log_sum / n), article_value, article_value});
+        out.push_back(
+            {"Figure " + std::to_string(figure) + " " + model + ", geometric mean over " + over + range,
+             int8 == "ort-int8" ? "ORT INT8 (ours) over ORT fp32" : "ORT INT8 (quantize_dynamic) over ORT fp32",
+             std::exp(log_sum / n), article_value, article_value});
       }
     }
   }

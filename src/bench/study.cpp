@@ -45,9 +45,8 @@ std::vector<std::string> DiscoverModels(const std::filesystem::path& models_dir)
     const auto it = std::find(kSeedOrder.begin(), kSeedOrder.end(), name);
     return it == kSeedOrder.end() ? kSeedOrder.size() : static_cast<std::size_t>(it - kSeedOrder.begin());
   };
-  std::sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
-    return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
-  });
+  std::sort(found.begin(), found.end(),
+            [&](const std::string& a, const std::string& b) { return rank(a) != rank(b) ? rank(a) < rank(b) : a < b; });
   return found;
 }
 
@@ -66,7 +65,8 @@ StudyOutputs RunStudy(const StudyOptions& options) {
   context.threads = sweep.threads;
   context.trials = sweep.trials;
   context.warmup = sweep.warmup;
-  if (std::filesystem::exists(options.seed_architectures)) context.article = LoadArticleRatios(options.seed_architectures);
+  if (std::filesystem::exists(options.seed_architectures))
+    context.article = LoadArticleRatios(options.seed_architectures);
   if (options.measure_peak) {
     const auto limits = MeasureHardwareLimits(1, std::chrono::milliseconds(options.peak_ms));
     if (limits.fp32_one_thread) context.peak_fp32_gflops = limits.fp32_one_thread->ops_per_second / 1e9;
@@ -87,7 +87,8 @@ StudyOutputs RunStudy(const StudyOptions& options) {
   WriteSvgCharts(outputs.result, context.article, staging);
   WriteMarkdown(outputs.result, context, staging / "report.md");
   directory.Commit();
-  for (const auto& entry : std::filesystem::directory_iterator(options.output_dir)) outputs.files.push_back(entry.path());
+  for (const auto& entry : std::filesystem::directory_iterator(options.output_dir))
+    outputs.files.push_back(entry.path());
   std::sort(outputs.files.begin(), outputs.files.end());
   return outputs;
 }

@@ -10,7 +10,8 @@ namespace {
 
 constexpr double kWidth = 760, kHeight = 440;
 constexpr double kLeft = 70, kRight = 200, kTop = 40, kBottom = 60;  // right margin holds the legend
-constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                   "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
 
 std::string Num(double v) {
   char buffer[32];
@@ -20,9 +21,12 @@ std::string Num(double v) {
 
 std::string Tick(double v) {
   char buffer[32];
-  if (std::fabs(v) >= 100 || v == std::floor(v)) std::snprintf(buffer, sizeof buffer, "%.0f", v);
-  else if (std::fabs(v) >= 1) std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  else std::snprintf(buffer, sizeof buffer, "%.2g", v);
+  if (std::fabs(v) >= 100 || v == std::floor(v))
+    std::snprintf(buffer, sizeof buffer, "%.0f", v);
+  else if (std::fabs(v) >= 1)
+    std::snprintf(buffer, sizeof buffer, "%.1f", v);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.2g", v);
   return buffer;
 }
 
@@ -66,23 +70,24 @@ std::string Header(const std::string& title) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(kWidth) + "\" height=\"" + Num(kHeight) +
          "\" viewBox=\"0 0 " + Num(kWidth) + " " + Num(kHeight) +
          "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-         "<text x=\"" + Num(kWidth / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" + XmlEscape(title) +
-         "</text>\n";
+         "<text x=\"" +
+         Num(kWidth / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" + XmlEscape(title) + "</text>\n";
 }
 
 std::string YAxis(const Axis& y, const std::string& label) {
   std::string out;
   for (double t : y.Ticks()) {
     const double py = y.Map(t);
-    out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) + "\" y1=\"" + Num(py) + "\" y2=\"" + Num(py) +
-           "\" stroke=\"#e0e0e0\"/>\n<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(py + 4) +
+    out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) + "\" y1=\"" + Num(py) + "\" y2=\"" +
+           Num(py) + "\" stroke=\"#e0e0e0\"/>\n<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(py + 4) +
            "\" text-anchor=\"end\">" + Tick(t) + "</text>\n";
   }
   out += "<text transform=\"translate(16," + Num((kTop + kHeight - kBottom) / 2) +
          ") rotate(-90)\" text-anchor=\"middle\">" + XmlEscape(label) + "</text>\n";
   out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop) + "\" y2=\"" +
-         Num(kHeight - kBottom) + "\" stroke=\"black\"/>\n<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) +
-         "\" y1=\"" + Num(kHeight - kBottom) + "\" y2=\"" + Num(kHeight - kBottom) + "\" stroke=\"black\"/>\n";
+         Num(kHeight - kBottom) + "\" stroke=\"black\"/>\n<line x1=\"" + Num(kLeft) + "\" x2=\"" +
+         Num(kWidth - kRight) + "\" y1=\"" + Num(kHeight - kBottom) + "\" y2=\"" + Num(kHeight - kBottom) +
+         "\" stroke=\"black\"/>\n";
   return out;
 }
 
@@ -103,11 +108,20 @@ std::string XmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -199,8 +213,8 @@ std::string RenderBarChart(const BarChart& chart) {
   }
   if (chart.reference_line > 0) {
     const double py = y.Map(chart.reference_line);
-    out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) + "\" y1=\"" + Num(py) + "\" y2=\"" + Num(py) +
-           "\" stroke=\"black\" stroke-dasharray=\"4 3\"/>\n";
+    out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) + "\" y1=\"" + Num(py) + "\" y2=\"" +
+           Num(py) + "\" stroke=\"black\" stroke-dasharray=\"4 3\"/>\n";
   }
   return out + Legend(chart.series_names) + "</svg>\n";
 }

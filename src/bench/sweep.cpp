@@ -38,14 +38,14 @@ std::vector<PlannedCell> Plan(const SweepConfig& config) {
       for (const auto& runtime : config.runtimes)
         for (Padding padding : config.paddings)
           for (std::size_t batch : config.batch_sizes)
-            plan.push_back({5, config.sweep_model, spec(runtime, config.sweep_model, padding, config.max_length), batch,
-                            false});
+            plan.push_back(
+                {5, config.sweep_model, spec(runtime, config.sweep_model, padding, config.max_length), batch, false});
     } else if (figure == 6) {
       // The long text is cut at every length, so both paddings give the same tensor: one padding suffices.
       for (const auto& runtime : config.runtimes)
         for (std::size_t length : config.sequence_lengths)
-          plan.push_back({6, config.sweep_model, spec(runtime, config.sweep_model, config.paddings.front(), length), 1,
-                          true});
+          plan.push_back(
+              {6, config.sweep_model, spec(runtime, config.sweep_model, config.paddings.front(), length), 1, true});
     } else {
       throw InvalidInput("bench: figure " + std::to_string(figure) + " is not one of the article's figures 4, 5, 6");
     }
@@ -158,8 +158,10 @@ SweepResult RunSweep(const SweepConfig& config, const RunnerFactory& factory, co
       runner->TokenizeAndInfer(texts);
       progress.Advance();
     }
-    out.total_ms = Summarize(Time(config.trials, [&] { runner->TokenizeAndInfer(texts); }, progress));
-    out.tokenize_ms = Summarize(Time(config.trials, [&] { runner->TokenizeOnly(texts); }, progress));
+    out.total_ms = Summarize(Time(
+        config.trials, [&] { runner->TokenizeAndInfer(texts); }, progress));
+    out.tokenize_ms = Summarize(Time(
+        config.trials, [&] { runner->TokenizeOnly(texts); }, progress));
     out.gflop = gflop_of ? gflop_of(cell.model, cell.batch, out.sequence_length) : 0.0;
     result.cells.push_back(std::move(out));
   }

@@ -13,8 +13,8 @@ class TorchRunner final : public Runner {
       : classifier_(train::TorchClassifier::Load(checkpoint)), tokenizer_(text::Tokenizer::Load(checkpoint)) {
     options_.max_length = spec.max_length;
     options_.truncation = true;
-    options_.padding = spec.padding == Padding::kMaxLength ? text::PaddingStrategy::kMaxLength
-                                                           : text::PaddingStrategy::kLongest;
+    options_.padding =
+        spec.padding == Padding::kMaxLength ? text::PaddingStrategy::kMaxLength : text::PaddingStrategy::kLongest;
   }
 
   void TokenizeAndInfer(const std::vector<std::string>& texts) override {

@@ -34,8 +34,7 @@ TensorMap CanonicalWeights(TensorMap tensors, Architecture architecture) {
       bert ? std::array<std::string_view, 3>{"embeddings.", "encoder.", "pooler."}
            : std::array<std::string_view, 3>{"embeddings.", "transformer.", "transformer."};
   const std::array<std::string_view, 2> dropped_roots =
-      bert ? std::array<std::string_view, 2>{"cls.", "cls."}
-           : std::array<std::string_view, 2>{"vocab_", "vocab_"};
+      bert ? std::array<std::string_view, 2>{"cls.", "cls."} : std::array<std::string_view, 2>{"vocab_", "vocab_"};
 
   TensorMap renamed;
   for (auto& [name, tensor] : tensors) {

@@ -209,9 +209,11 @@ std::vector<std::string> ConfigView::Labels() const {
   }
   if (const json* label2id = Find(Node(node_), "label2id"); label2id && label2id->is_object()) {
     for (const auto& [name, id] : label2id->items()) {
-      if (!id.is_number_integer() || id.get<long long>() < 0 || static_cast<std::size_t>(id.get<long long>()) >= count ||
+      if (!id.is_number_integer() || id.get<long long>() < 0 ||
+          static_cast<std::size_t>(id.get<long long>()) >= count ||
           labels[static_cast<std::size_t>(id.get<long long>())] != name) {
-        throw InvalidInput(Where("label2id") + "[\"" + name + "\"]: got " + id.dump() + ", which disagrees with id2label");
+        throw InvalidInput(Where("label2id") + "[\"" + name + "\"]: got " + id.dump() +
+                           ", which disagrees with id2label");
       }
     }
   }

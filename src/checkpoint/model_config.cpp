@@ -21,9 +21,12 @@ Architecture DetectArchitecture(const ConfigView& root) {
   std::string model_type = root.StringOr("model_type", "");
   if (model_type.empty()) {
     if (const auto first = root.FirstString("architectures")) {
-      if (first->rfind("DistilBert", 0) == 0) model_type = "distilbert";
-      else if (first->rfind("Bert", 0) == 0) model_type = "bert";
-      else model_type = *first;
+      if (first->rfind("DistilBert", 0) == 0)
+        model_type = "distilbert";
+      else if (first->rfind("Bert", 0) == 0)
+        model_type = "bert";
+      else
+        model_type = *first;
     }
   }
   if (model_type == "bert") return Architecture::kBert;
@@ -89,9 +92,9 @@ void WriteModelConfig(const ModelConfig& config, const std::filesystem::path& co
   const bool bert = config.architecture == Architecture::kBert;
   const bool classifier = !config.labels.empty();
   root["model_type"] = bert ? "bert" : "distilbert";
-  root["architectures"] = json::array(
-      {bert ? (classifier ? "BertForSequenceClassification" : "BertModel")
-            : (classifier ? "DistilBertForSequenceClassification" : "DistilBertModel")});
+  root["architectures"] =
+      json::array({bert ? (classifier ? "BertForSequenceClassification" : "BertModel")
+                        : (classifier ? "DistilBertForSequenceClassification" : "DistilBertModel")});
   root["vocab_size"] = config.vocab_size;
   root["max_position_embeddings"] = config.max_position_embeddings;
   root["pad_token_id"] = config.pad_token_id;

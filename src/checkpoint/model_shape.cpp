@@ -92,7 +92,8 @@ std::vector<NamedModelShape> ReadModelShapes(const std::filesystem::path& file) 
   const json root = ParseShapeFile(file);
   if (!HasModelList(root)) return {NamedModelShape{"", FromEntry(root, file.string())}};
   const json& models = root.at("models");
-  if (!models.is_array()) throw InvalidInput(file.string() + ": \"models\" got " + models.dump() + ", expected an array");
+  if (!models.is_array())
+    throw InvalidInput(file.string() + ": \"models\" got " + models.dump() + ", expected an array");
   std::vector<NamedModelShape> shapes;
   for (const json& entry : models) {
     if (!entry.is_object() || !entry.contains("name") || !entry.at("name").is_string()) {

@@ -68,12 +68,18 @@ T LoadLe(const unsigned char* bytes) {
 
 void ConvertToFloat(const std::string& dtype, const unsigned char* bytes, std::size_t count, float* out) {
   for (std::size_t i = 0; i < count; ++i) {
-    if (dtype == "F32") out[i] = LoadLe<float>(bytes + 4 * i);
-    else if (dtype == "F16") out[i] = HalfToFloat(LoadLe<std::uint16_t>(bytes + 2 * i));
-    else if (dtype == "BF16") out[i] = Bfloat16ToFloat(LoadLe<std::uint16_t>(bytes + 2 * i));
-    else if (dtype == "F64") out[i] = static_cast<float>(LoadLe<double>(bytes + 8 * i));
-    else if (dtype == "I64") out[i] = static_cast<float>(LoadLe<std::int64_t>(bytes + 8 * i));
-    else out[i] = static_cast<float>(LoadLe<std::int32_t>(bytes + 4 * i));
+    if (dtype == "F32")
+      out[i] = LoadLe<float>(bytes + 4 * i);
+    else if (dtype == "F16")
+      out[i] = HalfToFloat(LoadLe<std::uint16_t>(bytes + 2 * i));
+    else if (dtype == "BF16")
+      out[i] = Bfloat16ToFloat(LoadLe<std::uint16_t>(bytes + 2 * i));
+    else if (dtype == "F64")
+      out[i] = static_cast<float>(LoadLe<double>(bytes + 8 * i));
+    else if (dtype == "I64")
+      out[i] = static_cast<float>(LoadLe<std::int64_t>(bytes + 8 * i));
+    else
+      out[i] = static_cast<float>(LoadLe<std::int32_t>(bytes + 4 * i));
   }
 }
 
@@ -90,7 +96,8 @@ Tensor ParseTensor(const std::string& name, const json& entry, const std::vector
   if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets")) {
     throw InvalidInput(where + ": header entry " + entry.dump() + " lacks dtype, shape or data_offsets");
   }
-  if (!entry.at("dtype").is_string()) throw InvalidInput(where + ": dtype " + entry.at("dtype").dump() + " is not a string");
+  if (!entry.at("dtype").is_string())
+    throw InvalidInput(where + ": dtype " + entry.at("dtype").dump() + " is not a string");
   const std::string dtype = entry.at("dtype").get<std::string>();
   const std::size_t element_bytes = DtypeBytes(dtype);
   if (element_bytes == 0) {
@@ -98,7 +105,8 @@ Tensor ParseTensor(const std::string& name, const json& entry, const std::vector
   }
   Tensor tensor;
   std::uint64_t numel = 1;
-  if (!entry.at("shape").is_array()) throw InvalidInput(where + ": shape " + entry.at("shape").dump() + " is not an array");
+  if (!entry.at("shape").is_array())
+    throw InvalidInput(where + ": shape " + entry.at("shape").dump() + " is not an array");
   for (const json& dim : entry.at("shape")) {
     const std::uint64_t size = RequireOffset(dim, where + " shape");
     if (size != 0 && numel > std::numeric_limits<std::uint64_t>::max() / size) {
@@ -118,9 +126,8 @@ Tensor ParseTensor(const std::string& name, const json& entry, const std::vector
                        "] outside the data section of " + std::to_string(data.size()) + " bytes (truncated file?)");
   }
   if (numel > std::numeric_limits<std::uint64_t>::max() / element_bytes || end - begin != numel * element_bytes) {
-    throw InvalidInput(where + ": got " + std::to_string(end - begin) + " bytes, expected " +
-                       std::to_string(numel) + " x " + std::to_string(element_bytes) + " for shape " +
-                       entry.at("shape").dump() + " " + dtype);
+    throw InvalidInput(where + ": got " + std::to_string(end - begin) + " bytes, expected " + std::to_string(numel) +
+                       " x " + std::to_string(element_bytes) + " for shape " + entry.at("shape").dump() + " " + dtype);
   }
   tensor.data.resize(static_cast<std::size_t>(numel));
   ConvertToFloat(dtype, data.data() + begin, tensor.data.size(), tensor.data.data());
@@ -136,7 +143,8 @@ TensorMap ReadSafetensors(const std::filesystem::path& file) {
   const auto file_size = static_cast<std::uint64_t>(in.tellg());
   in.seekg(0);
   if (file_size < 8) {
-    throw InvalidInput(name + ": got " + std::to_string(file_size) + " bytes, expected at least the 8-byte header length");
+    throw InvalidInput(name + ": got " + std::to_string(file_size) +
+                       " bytes, expected at least the 8-byte header length");
   }
   unsigned char length_bytes[8];
   in.read(reinterpret_cast<char*>(length_bytes), 8);
@@ -153,7 +161,8 @@ TensorMap ReadSafetensors(const std::filesystem::path& file) {
   } catch (const json::exception& error) {  // parse_error, and out_of_range for a number that overflows
     throw InvalidInput(name + ": malformed JSON header: " + error.what());
   }
-  if (!header.is_object()) throw InvalidInput(name + ": header is a JSON " + std::string(header.type_name()) + ", expected an object");
+  if (!header.is_object())
+    throw InvalidInput(name + ": header is a JSON " + std::string(header.type_name()) + ", expected an object");
 
   std::vector<unsigned char> data(static_cast<std::size_t>(file_size - 8 - header_size));
   in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));

@@ -9,7 +9,7 @@ namespace fastintent::cli {
 
 struct Command {
   std::string name;
-  std::string summary;                          // one line for `fastintent --help`
+  std::string summary;                            // one line for `fastintent --help`
   std::function<int(int argc, char** argv)> run;  // argv[0] is "fastintent <name>"; returns the exit code
 };
 
@@ -28,5 +28,7 @@ inline constexpr int kExitUsage = 2;    // wrong flags or arguments
 
 #define FASTINTENT_CONCAT_INNER(a, b) a##b
 #define FASTINTENT_CONCAT(a, b) FASTINTENT_CONCAT_INNER(a, b)
-#define FASTINTENT_COMMAND(name, summary, fn) \
-  static const ::fastintent::cli::CommandRegistrar FASTINTENT_CONCAT(fastintent_command_, __LINE__){{name, summary, fn}}
+#define FASTINTENT_COMMAND(name, summary, fn)                                                         \
+  static const ::fastintent::cli::CommandRegistrar FASTINTENT_CONCAT(fastintent_command_, __LINE__) { \
+    { name, summary, fn }                                                                             \
+  }

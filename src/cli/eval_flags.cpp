@@ -1,7 +1,6 @@
 #include "eval_flags.h"
 
 #include <CLI/CLI.hpp>
-
 #include <fstream>
 #include <iostream>
 
@@ -21,9 +20,10 @@ void WriteFile(const std::filesystem::path& file, const std::string& content) {
 
 std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
   CLI::App app{"", "fastintent eval"};
-  app.description("Evaluate a model on a labelled data set: accuracy, F1 macro/weighted, per-class "
-                  "precision/recall/F1, confusion matrix, and optionally the operator-fallback trade-off. Prints a "
-                  "markdown report.");
+  app.description(
+      "Evaluate a model on a labelled data set: accuracy, F1 macro/weighted, per-class "
+      "precision/recall/F1, confusion matrix, and optionally the operator-fallback trade-off. Prints a "
+      "markdown report.");
   app.add_option("--model", flags.model, "Model directory (ONNX export, Hugging Face checkpoint or n-gram model)")
       ->required();
   app.add_option("--data", flags.data, "Labelled data: .csv, .tsv or .jsonl")->required();
@@ -32,14 +32,20 @@ std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
                  "or ngram")
       ->check(CLI::IsMember({"auto", "torch", "onnx", "onnx-int8", "ngram"}))
       ->capture_default_str();
-  app.add_option("--text-column", flags.read.text_column, "Text column (CSV/TSV header or JSONL key)")->capture_default_str();
-  app.add_option("--label-column", flags.read.label_column, "Label column; \"label\" is tried when \"category\" is absent")
+  app.add_option("--text-column", flags.read.text_column, "Text column (CSV/TSV header or JSONL key)")
+      ->capture_default_str();
+  app.add_option("--label-column", flags.read.label_column,
+                 "Label column; \"label\" is tried when \"category\" is absent")
       ->capture_default_str();
   app.add_option("--format", flags.format, "csv, tsv or jsonl (default: from the file extension)")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
-  app.add_option("--batch-size", flags.batch_size, "Texts per inference call")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--batch-size", flags.batch_size, "Texts per inference call")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--max-length", flags.max_length, "Token limit (default: the model's)")->check(CLI::PositiveNumber);
-  app.add_option("--threads", flags.threads, "Intra-op threads for onnx/torch")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--threads", flags.threads, "Intra-op threads for onnx/torch")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   auto* threshold = app.add_option("--fallback-threshold", flags.fallback_threshold,
                                    "Report the fallback rate and the accuracy of the rest at this top-score threshold")
                         ->check(CLI::Range(0.0, 1.0));
@@ -67,8 +73,11 @@ EvalInput ReadEvalInput(EvalFlags& flags) {
 
 int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation) {
   data::EvaluationContext context;
-  context.facts = {{"model", flags.model.string()}, {"runtime", runtime}, {"data", flags.data.string()},
-                   {"batch size", std::to_string(flags.batch_size)}, {"threads", std::to_string(flags.threads)}};
+  context.facts = {{"model", flags.model.string()},
+                   {"runtime", runtime},
+                   {"data", flags.data.string()},
+                   {"batch size", std::to_string(flags.batch_size)},
+                   {"threads", std::to_string(flags.threads)}};
   const std::string markdown = data::EvaluationToMarkdown(evaluation, context);
   std::cout << markdown;
   if (!flags.markdown_out.empty()) WriteFile(flags.markdown_out, markdown);

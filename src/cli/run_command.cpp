@@ -92,8 +92,7 @@ int RunInTorchExecutable(int argc, char** args) {
 }
 
 int RunMain(int argc, char** argv, const char* program, const char* delegate) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
-      std::string(argv[1]) == "help") {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     PrintUsage(program, delegate);
     return argc < 2 ? kExitUsage : kExitOk;
   }

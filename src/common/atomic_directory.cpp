@@ -15,8 +15,8 @@ namespace {
 
 fs::path UniqueSibling(const fs::path& target, const char* tag) {
   static std::atomic<unsigned> counter{0};
-  return target.parent_path() / ("." + target.filename().string() + "." + tag + "." + std::to_string(::getpid()) +
-                                 "." + std::to_string(counter++));
+  return target.parent_path() / ("." + target.filename().string() + "." + tag + "." + std::to_string(::getpid()) + "." +
+                                 std::to_string(counter++));
 }
 
 }  // namespace

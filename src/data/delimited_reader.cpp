@@ -43,7 +43,8 @@ Table ParseDelimited(std::string_view content, char delimiter, bool quoting, con
       ++i;
       while (true) {
         if (i >= n) {
-          throw InvalidInput(Where(file, opened_at) + ": unterminated quoted field (got end of file, expected a closing '\"')");
+          throw InvalidInput(Where(file, opened_at) +
+                             ": unterminated quoted field (got end of file, expected a closing '\"')");
         }
         if (content[i] == '"') {
           if (i + 1 < n && content[i + 1] == '"') {

@@ -22,8 +22,10 @@ std::string Percent(double value) { return Fixed(100.0 * value, 2) + "%"; }
 std::string Cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out;
 }
@@ -74,10 +76,10 @@ std::string EvaluationToMarkdown(const Evaluation& e, const EvaluationContext& c
 
   std::vector<std::size_t> order(m.per_class.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return m.per_class[a].f1 < m.per_class[b].f1;
-  });
-  out += "\n### Per class (worst F1 first)\n\n| label | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n";
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return m.per_class[a].f1 < m.per_class[b].f1; });
+  out +=
+      "\n### Per class (worst F1 first)\n\n| label | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n";
   for (std::size_t i : order) {
     const auto& c = m.per_class[i];
     out += "| " + Cell(c.label) + " | " + Fixed(c.precision) + " | " + Fixed(c.recall) + " | " + Fixed(c.f1) + " | " +
@@ -93,7 +95,9 @@ std::string EvaluationToMarkdown(const Evaluation& e, const EvaluationContext& c
   std::stable_sort(confusions.begin(), confusions.end(),
                    [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
   if (!confusions.empty()) {
-    out += "\n### Most frequent confusions (the full matrix is in --json)\n\n| true | predicted | count |\n|---|---|---:|\n";
+    out +=
+        "\n### Most frequent confusions (the full matrix is in --json)\n\n| true | predicted | count "
+        "|\n|---|---|---:|\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(15, confusions.size()); ++i) {
       const auto& [count, t, p] = confusions[i];
       out += "| " + Cell(e.labels[t]) + " | " + Cell(e.labels[p]) + " | " + std::to_string(count) + " |\n";
@@ -101,8 +105,9 @@ std::string EvaluationToMarkdown(const Evaluation& e, const EvaluationContext& c
   }
 
   if (!e.fallback.empty()) {
-    out += "\n### Fallback to an operator (top score below the threshold)\n\n"
-           "| threshold | fallback rate | accuracy of the rest | kept |\n|---:|---:|---:|---:|\n";
+    out +=
+        "\n### Fallback to an operator (top score below the threshold)\n\n"
+        "| threshold | fallback rate | accuracy of the rest | kept |\n|---:|---:|---:|---:|\n";
     for (const auto& p : e.fallback) {
       out += "| " + Fixed(p.threshold, 2) + " | " + Percent(p.fallback_rate) + " | " +
              (p.kept > 0 ? Fixed(p.accuracy_of_rest) : "-") + " | " + std::to_string(p.kept) + " |\n";

@@ -64,8 +64,8 @@ Table ParseJsonLines(std::string_view content, const std::vector<std::vector<std
     for (const auto& key : table.header) {
       auto it = object.find(key);
       if (it == object.end()) {
-        throw InvalidInput(Where(file, line_number) + ": unknown key \"" + key + "\" (keys present: " +
-                           KeysOf(object) + ")");
+        throw InvalidInput(Where(file, line_number) + ": unknown key \"" + key + "\" (keys present: " + KeysOf(object) +
+                           ")");
       }
       if (it->is_string()) {
         row.fields.push_back(it->get<std::string>());

@@ -1,7 +1,8 @@
+#include "fastintent/data/metrics.h"
+
 #include <string>
 
 #include "fastintent/common/error.h"
-#include "fastintent/data/metrics.h"
 
 namespace fastintent::data {
 namespace {

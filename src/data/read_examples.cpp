@@ -5,9 +5,9 @@
 #include <string>
 
 #include "fastintent/common/error.h"
+#include "fastintent/common/utf8.h"
 #include "fastintent/data/dataset.h"
 #include "table.h"
-#include "fastintent/common/utf8.h"
 
 namespace fastintent::data {
 namespace {
@@ -56,7 +56,8 @@ std::size_t ColumnIndex(const detail::Table& table, const std::vector<std::strin
   }
   std::string present;
   for (const auto& name : table.header) present += (present.empty() ? "\"" : ", \"") + name + "\"";
-  throw InvalidInput(Where(file, 1) + ": unknown column \"" + choices.front() + "\" (columns present: " + present + ")");
+  throw InvalidInput(Where(file, 1) + ": unknown column \"" + choices.front() + "\" (columns present: " + present +
+                     ")");
 }
 
 void CheckUtf8(const std::string& value, const char* what, const std::filesystem::path& file, std::size_t line) {

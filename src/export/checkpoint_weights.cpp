@@ -10,7 +10,8 @@ std::string ShapeText(const std::vector<std::int64_t>& shape) {
   return text + "]";
 }
 
-const checkpoint::Tensor& CheckpointWeights::Get(const std::string& name, const std::vector<std::int64_t>& shape) const {
+const checkpoint::Tensor& CheckpointWeights::Get(const std::string& name,
+                                                 const std::vector<std::int64_t>& shape) const {
   const auto found = tensors_.find(name);
   if (found == tensors_.end()) {
     throw InvalidInput("missing weight \"" + name + "\" (expected shape " + ShapeText(shape) + ") in the checkpoint");
@@ -22,12 +23,13 @@ const checkpoint::Tensor& CheckpointWeights::Get(const std::string& name, const 
   return found->second;
 }
 
-std::vector<float> CheckpointWeights::LinearForMatMul(const std::string& name, std::int64_t out, std::int64_t in) const {
+std::vector<float> CheckpointWeights::LinearForMatMul(const std::string& name, std::int64_t out,
+                                                      std::int64_t in) const {
   const checkpoint::Tensor& weight = Get(name, {out, in});
   std::vector<float> transposed(weight.data.size());
   for (std::int64_t o = 0; o < out; ++o) {
-    for (std::int64_t i = 0; i < in; ++i) transposed[static_cast<std::size_t>(i * out + o)] =
-        weight.data[static_cast<std::size_t>(o * in + i)];
+    for (std::int64_t i = 0; i < in; ++i)
+      transposed[static_cast<std::size_t>(i * out + o)] = weight.data[static_cast<std::size_t>(o * in + i)];
   }
   return transposed;
 }

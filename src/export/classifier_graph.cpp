@@ -36,8 +36,9 @@ std::string BuildOnnxModel(const checkpoint::Checkpoint& checkpoint, const Expor
                        ".." + std::to_string(kMaxOpset));
   }
   if (config.labels.empty()) {
-    throw InvalidInput("config.json has no id2label: a bare encoder has no classification head to export "
-                       "(fine-tune it first, e.g. with `fastintent train`)");
+    throw InvalidInput(
+        "config.json has no id2label: a bare encoder has no classification head to export "
+        "(fine-tune it first, e.g. with `fastintent train`)");
   }
   if (checkpoint.weights.count("classifier.weight") == 0) {
     throw InvalidInput("missing weight \"classifier.weight\": the checkpoint has no classification head");

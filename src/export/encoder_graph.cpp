@@ -6,12 +6,20 @@ std::string WeightNames::Layer(std::size_t index) const { return layer_prefix + 
 
 WeightNames NamesFor(checkpoint::Architecture architecture) {
   if (architecture == checkpoint::Architecture::kBert) {
-    return {"bert.embeddings.", "bert.encoder.layer.", "attention.self.query", "attention.self.key",
+    return {"bert.embeddings.",     "bert.encoder.layer.",    "attention.self.query",       "attention.self.key",
             "attention.self.value", "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
-            "output.dense", "output.LayerNorm"};
+            "output.dense",         "output.LayerNorm"};
   }
-  return {"distilbert.embeddings.", "distilbert.transformer.layer.", "attention.q_lin", "attention.k_lin",
-          "attention.v_lin", "attention.out_lin", "sa_layer_norm", "ffn.lin1", "ffn.lin2", "output_layer_norm"};
+  return {"distilbert.embeddings.",
+          "distilbert.transformer.layer.",
+          "attention.q_lin",
+          "attention.k_lin",
+          "attention.v_lin",
+          "attention.out_lin",
+          "sa_layer_norm",
+          "ffn.lin1",
+          "ffn.lin2",
+          "output_layer_norm"};
 }
 
 std::string GraphContext::MatMulWeight(const std::string& x, const std::string& prefix, std::int64_t in,

@@ -1,8 +1,8 @@
 #include "fastintent/checkpoint/config_json.h"
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
-#include "fastintent/export/onnx_export.h"
 #include "fastintent/export/model_files.h"
+#include "fastintent/export/onnx_export.h"
 
 namespace fastintent::exporter {
 
@@ -19,8 +19,10 @@ ExportSummary ExportModelDirectory(const std::filesystem::path& checkpoint_dir, 
     const std::filesystem::path source = checkpoint_dir / name;
     if (!std::filesystem::exists(source)) continue;
     std::error_code error;
-    std::filesystem::copy_file(source, output.staging() / name, std::filesystem::copy_options::overwrite_existing, error);
-    if (error) throw IoError(source.string() + ": cannot copy into " + output.staging().string() + ": " + error.message());
+    std::filesystem::copy_file(source, output.staging() / name, std::filesystem::copy_options::overwrite_existing,
+                               error);
+    if (error)
+      throw IoError(source.string() + ": cannot copy into " + output.staging().string() + ": " + error.message());
     summary.copied_files.emplace_back(name);
   }
   if (options.fallback_threshold) {

@@ -26,18 +26,19 @@ std::string Embeddings(GraphContext& context, const std::string& mask32) {
     type_table = b.FloatInitializer(prefix + "token_type_embeddings.weight", {types, hidden},
                                     context.weights.Get(prefix + "token_type_embeddings.weight", {types, hidden}).data);
   }
-  const std::string word_table = b.FloatInitializer(prefix + "word_embeddings.weight", {vocab, hidden},
-      context.weights.Get(prefix + "word_embeddings.weight", {vocab, hidden}).data);
-  const std::string position_table = b.FloatInitializer(prefix + "position_embeddings.weight", {positions, hidden},
-      context.weights.Get(prefix + "position_embeddings.weight", {positions, hidden}).data);
+  const std::string word_table =
+      b.FloatInitializer(prefix + "word_embeddings.weight", {vocab, hidden},
+                         context.weights.Get(prefix + "word_embeddings.weight", {vocab, hidden}).data);
+  const std::string position_table =
+      b.FloatInitializer(prefix + "position_embeddings.weight", {positions, hidden},
+                         context.weights.Get(prefix + "position_embeddings.weight", {positions, hidden}).data);
   const std::string gamma = b.FloatInitializer(prefix + "LayerNorm.weight", {hidden},
                                                context.weights.Get(prefix + "LayerNorm.weight", {hidden}).data);
   const std::string beta = b.FloatInitializer(prefix + "LayerNorm.bias", {hidden},
                                               context.weights.Get(prefix + "LayerNorm.bias", {hidden}).data);
-  const auto outputs = b.OpMulti("EmbedLayerNormalization",
-                                 {ids32, types32, word_table, position_table, type_table, gamma, beta, mask32},
-                                 {"embeddings", "mask_index"},
-                                 {{"epsilon", static_cast<float>(config.layer_norm_eps)}}, kMicrosoftDomain);
+  const auto outputs = b.OpMulti(
+      "EmbedLayerNormalization", {ids32, types32, word_table, position_table, type_table, gamma, beta, mask32},
+      {"embeddings", "mask_index"}, {{"epsilon", static_cast<float>(config.layer_norm_eps)}}, kMicrosoftDomain);
   return outputs.front();
 }
 
@@ -51,7 +52,8 @@ std::pair<std::string, std::string> PackedQkv(GraphContext& context, const std::
   for (std::size_t part = 0; part < 3; ++part) {
     const std::vector<float> w = context.weights.LinearForMatMul(layer + parts[part] + ".weight", hidden, hidden);
     for (std::size_t row = 0; row < h; ++row) {
-      std::copy(w.begin() + static_cast<std::ptrdiff_t>(row * h), w.begin() + static_cast<std::ptrdiff_t>((row + 1) * h),
+      std::copy(w.begin() + static_cast<std::ptrdiff_t>(row * h),
+                w.begin() + static_cast<std::ptrdiff_t>((row + 1) * h),
                 weight.begin() + static_cast<std::ptrdiff_t>(row * 3 * h + part * h));
     }
     const auto& b = context.weights.Get(layer + parts[part] + ".bias", {hidden}).data;
@@ -62,12 +64,14 @@ std::pair<std::string, std::string> PackedQkv(GraphContext& context, const std::
           builder.FloatInitializer(layer + "attention.qkv.bias", {3 * hidden}, bias)};
 }
 
-std::string SkipLayerNorm(GraphContext& context, const std::string& x, const std::string& skip,
-                          const std::string& bias, const std::string& prefix) {
+std::string SkipLayerNorm(GraphContext& context, const std::string& x, const std::string& skip, const std::string& bias,
+                          const std::string& prefix) {
   OnnxBuilder& b = context.builder;
   const std::int64_t hidden = context.hidden();
-  const std::string gamma = b.FloatInitializer(prefix + ".weight", {hidden}, context.weights.Get(prefix + ".weight", {hidden}).data);
-  const std::string beta = b.FloatInitializer(prefix + ".bias", {hidden}, context.weights.Get(prefix + ".bias", {hidden}).data);
+  const std::string gamma =
+      b.FloatInitializer(prefix + ".weight", {hidden}, context.weights.Get(prefix + ".weight", {hidden}).data);
+  const std::string beta =
+      b.FloatInitializer(prefix + ".bias", {hidden}, context.weights.Get(prefix + ".bias", {hidden}).data);
   return b.Op("SkipLayerNormalization", {x, skip, gamma, beta, bias}, prefix + ".out",
               {{"epsilon", static_cast<float>(context.config.layer_norm_eps)}}, kMicrosoftDomain);
 }
@@ -87,8 +91,8 @@ std::string FusedEncoder(GraphContext& context) {
   OnnxBuilder& b = context.builder;
   const WeightNames& names = context.names;
   const std::int64_t hidden = context.hidden();
-  const std::string mask32 = b.Op("Cast", {kAttentionMask}, "attention_mask_int32",
-                                  {{"to", std::int64_t{onnx::TensorProto::INT32}}});
+  const std::string mask32 =
+      b.Op("Cast", {kAttentionMask}, "attention_mask_int32", {{"to", std::int64_t{onnx::TensorProto::INT32}}});
   std::string x = Embeddings(context, mask32);
   for (std::size_t i = 0; i < context.config.num_layers; ++i) {
     const std::string layer = names.Layer(i);
@@ -99,8 +103,8 @@ std::string FusedEncoder(GraphContext& context) {
     x = SkipLayerNorm(context, attention_out, x, context.Bias(layer + names.attention_output, hidden),
                       layer + names.attention_norm);
     const std::string inner = context.MatMulWeight(x, layer + names.ffn_in, hidden, context.intermediate());
-    const std::string activated = BiasActivation(context, inner, context.Bias(layer + names.ffn_in, context.intermediate()),
-                                                 layer + "activation");
+    const std::string activated = BiasActivation(
+        context, inner, context.Bias(layer + names.ffn_in, context.intermediate()), layer + "activation");
     const std::string ffn_out = context.MatMulWeight(activated, layer + names.ffn_out, context.intermediate(), hidden);
     x = SkipLayerNorm(context, ffn_out, x, context.Bias(layer + names.ffn_out, hidden), layer + names.output_norm);
   }

@@ -55,8 +55,9 @@ class Rewriter {
         RewriteGather(node, rewritten);
       } else {
         if (options_.quantize_embeddings && node.op_type() == "EmbedLayerNormalization") {
-          throw InvalidInput("--quantize-embeddings: this graph looks embeddings up in a fused "
-                             "EmbedLayerNormalization, which needs float tables; export it with --plain");
+          throw InvalidInput(
+              "--quantize-embeddings: this graph looks embeddings up in a fused "
+              "EmbedLayerNormalization, which needs float tables; export it with --plain");
         }
         rewritten.push_back(node);
       }
@@ -163,8 +164,8 @@ class Rewriter {
   // The node's weight (input 1) quantized into new initializers; returns their names.
   std::array<std::string, 3> QuantizeWeightOf(const onnx::NodeProto& node, std::vector<std::int64_t>* dims = nullptr) {
     const FloatInitializer weight = Read(node.input(1));
-    const QuantizedMatrix q = QuantizeMatrix(weight.values, weight.dims[0], weight.dims[1], options_.per_channel,
-                                             options_.weight_type);
+    const QuantizedMatrix q =
+        QuantizeMatrix(weight.values, weight.dims[0], weight.dims[1], options_.per_channel, options_.weight_type);
     if (dims != nullptr) *dims = weight.dims;
     return AddQuantized(node.input(1), q, weight.dims, options_.weight_type == WeightType::kS8);
   }
@@ -250,9 +251,9 @@ class Rewriter {
                                        [&](const onnx::TensorProto& t) { return drop(t.name()); }),
                         initializers->end());
     auto* inputs = graph.mutable_input();  // IR < 4 models list initializers as graph inputs too
-    inputs->erase(std::remove_if(inputs->begin(), inputs->end(),
-                                 [&](const onnx::ValueInfoProto& v) { return drop(v.name()); }),
-                  inputs->end());
+    inputs->erase(
+        std::remove_if(inputs->begin(), inputs->end(), [&](const onnx::ValueInfoProto& v) { return drop(v.name()); }),
+        inputs->end());
   }
 
   void EnsureMicrosoftOpset() {
@@ -276,15 +277,17 @@ class Rewriter {
 
 }  // namespace
 
-std::string QuantizeOnnxModel(const std::string& model_bytes, const QuantizeOptions& options, QuantizeSummary& summary) {
+std::string QuantizeOnnxModel(const std::string& model_bytes, const QuantizeOptions& options,
+                              QuantizeSummary& summary) {
   onnx::ModelProto model;
   if (!model.ParseFromString(model_bytes)) {
     throw InvalidInput("got " + std::to_string(model_bytes.size()) + " bytes that do not parse as an ONNX model");
   }
   summary = Rewriter(model, options).Run();
   if (summary.matmuls + summary.attentions == 0) {
-    throw InvalidInput("found no MatMul or Attention with a constant 2-D float weight to quantize "
-                       "(already quantized?)");
+    throw InvalidInput(
+        "found no MatMul or Attention with a constant 2-D float weight to quantize "
+        "(already quantized?)");
   }
   model.set_producer_name("fastintent");
   model.set_producer_version("quantize");

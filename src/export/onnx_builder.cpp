@@ -31,8 +31,10 @@ void SetValueInfo(onnx::ValueInfoProto* info, const std::string& name, onnx::Ten
   for (const std::string& dim : dims) {
     auto* d = shape->add_dim();
     bool numeric = !dim.empty() && dim.find_first_not_of("0123456789") == std::string::npos;
-    if (numeric) d->set_dim_value(std::stoll(dim));
-    else d->set_dim_param(dim);
+    if (numeric)
+      d->set_dim_value(std::stoll(dim));
+    else
+      d->set_dim_param(dim);
   }
 }
 
@@ -60,9 +62,8 @@ std::string OnnxBuilder::Int64Initializer(const std::string& name, const std::ve
   return name;
 }
 
-std::string OnnxBuilder::Op(const std::string& op_type, const std::vector<std::string>& inputs,
-                            const std::string& hint, const std::vector<Attribute>& attributes,
-                            const std::string& domain) {
+std::string OnnxBuilder::Op(const std::string& op_type, const std::vector<std::string>& inputs, const std::string& hint,
+                            const std::vector<Attribute>& attributes, const std::string& domain) {
   return OpMulti(op_type, inputs, {hint}, attributes, domain).front();
 }
 
@@ -87,7 +88,8 @@ void OnnxBuilder::RenameLastOutput(const std::string& name) {
   graph_->mutable_node(graph_->node_size() - 1)->set_output(0, name);
 }
 
-void OnnxBuilder::Input(const std::string& name, onnx::TensorProto_DataType type, const std::vector<std::string>& dims) {
+void OnnxBuilder::Input(const std::string& name, onnx::TensorProto_DataType type,
+                        const std::vector<std::string>& dims) {
   SetValueInfo(graph_->add_input(), name, type, dims);
 }
 

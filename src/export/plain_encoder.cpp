@@ -14,8 +14,10 @@ namespace {
 std::string LayerNorm(GraphContext& context, const std::string& x, const std::string& prefix) {
   OnnxBuilder& b = context.builder;
   const std::int64_t hidden = context.hidden();
-  const std::string gamma = b.FloatInitializer(prefix + ".weight", {hidden}, context.weights.Get(prefix + ".weight", {hidden}).data);
-  const std::string beta = b.FloatInitializer(prefix + ".bias", {hidden}, context.weights.Get(prefix + ".bias", {hidden}).data);
+  const std::string gamma =
+      b.FloatInitializer(prefix + ".weight", {hidden}, context.weights.Get(prefix + ".weight", {hidden}).data);
+  const std::string beta =
+      b.FloatInitializer(prefix + ".bias", {hidden}, context.weights.Get(prefix + ".bias", {hidden}).data);
   const float epsilon = static_cast<float>(context.config.layer_norm_eps);
   if (context.opset >= 17) {
     return b.Op("LayerNormalization", {x, gamma, beta}, prefix + ".out",
@@ -46,9 +48,12 @@ std::string Activation(GraphContext& context, const std::string& x, const std::s
   }
   // gelu_new / gelu_pytorch_tanh: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
   const std::string cube = b.Op("Mul", {b.Op("Mul", {x, x}, hint + ".square"), x}, hint + ".cube");
-  const std::string inner = b.Op("Add", {x, b.Op("Mul", {cube, b.ScalarFloat("c", 0.044715f)}, hint + ".c")}, hint + ".inner");
-  const std::string tanh = b.Op("Tanh", {b.Op("Mul", {inner, b.ScalarFloat("k", 0.7978845608028654f)}, hint + ".k")}, hint + ".tanh");
-  const std::string product = b.Op("Mul", {x, b.Op("Add", {tanh, b.ScalarFloat("one", 1.0f)}, hint + ".shifted")}, hint + ".product");
+  const std::string inner =
+      b.Op("Add", {x, b.Op("Mul", {cube, b.ScalarFloat("c", 0.044715f)}, hint + ".c")}, hint + ".inner");
+  const std::string tanh =
+      b.Op("Tanh", {b.Op("Mul", {inner, b.ScalarFloat("k", 0.7978845608028654f)}, hint + ".k")}, hint + ".tanh");
+  const std::string product =
+      b.Op("Mul", {x, b.Op("Add", {tanh, b.ScalarFloat("one", 1.0f)}, hint + ".shifted")}, hint + ".product");
   return b.Op("Mul", {product, b.ScalarFloat("half", 0.5f)}, hint);
 }
 
@@ -59,23 +64,28 @@ std::string Embeddings(GraphContext& context) {
   const auto& config = context.config;
   const std::string word_table = b.FloatInitializer(
       prefix + "word_embeddings.weight", {static_cast<std::int64_t>(config.vocab_size), hidden},
-      context.weights.Get(prefix + "word_embeddings.weight", {static_cast<std::int64_t>(config.vocab_size), hidden}).data);
+      context.weights.Get(prefix + "word_embeddings.weight", {static_cast<std::int64_t>(config.vocab_size), hidden})
+          .data);
   const std::string position_table = b.FloatInitializer(
       prefix + "position_embeddings.weight", {static_cast<std::int64_t>(config.max_position_embeddings), hidden},
-      context.weights.Get(prefix + "position_embeddings.weight",
-                          {static_cast<std::int64_t>(config.max_position_embeddings), hidden}).data);
+      context.weights
+          .Get(prefix + "position_embeddings.weight",
+               {static_cast<std::int64_t>(config.max_position_embeddings), hidden})
+          .data);
   std::string sum = b.Op("Gather", {word_table, kInputIds}, "word_embeddings");
 
   // Positions 0..S-1: the first S rows of the position table.
   const std::string shape = b.Op("Shape", {kInputIds}, "input_shape");
-  const std::string length = b.Op("Gather", {shape, b.Int64Initializer(b.Unique("axis1"), {1}, {1})}, "sequence_length");
+  const std::string length =
+      b.Op("Gather", {shape, b.Int64Initializer(b.Unique("axis1"), {1}, {1})}, "sequence_length");
   const std::string zero = b.Int64Initializer(b.Unique("zero"), {1}, {0});
   const std::string positions = b.Op("Slice", {position_table, zero, length, zero}, "position_embeddings");
   sum = b.Op("Add", {sum, positions}, "embeddings_sum");
   if (context.has_token_types) {
     const std::int64_t types = static_cast<std::int64_t>(config.type_vocab_size);
-    const std::string type_table = b.FloatInitializer(prefix + "token_type_embeddings.weight", {types, hidden},
-        context.weights.Get(prefix + "token_type_embeddings.weight", {types, hidden}).data);
+    const std::string type_table =
+        b.FloatInitializer(prefix + "token_type_embeddings.weight", {types, hidden},
+                           context.weights.Get(prefix + "token_type_embeddings.weight", {types, hidden}).data);
     sum = b.Op("Add", {sum, b.Op("Gather", {type_table, kTokenTypeIds}, "token_type_embeddings")}, "embeddings_sum");
   }
   return LayerNorm(context, sum, prefix + "LayerNorm");
@@ -84,9 +94,11 @@ std::string Embeddings(GraphContext& context) {
 // [batch, sequence] mask of 1/0 -> [batch, 1, 1, sequence] bias of 0 / finfo(float).min.
 std::string MaskBias(GraphContext& context) {
   OnnxBuilder& b = context.builder;
-  const std::string mask = b.Op("Cast", {kAttentionMask}, "mask_float", {{"to", std::int64_t{onnx::TensorProto::FLOAT}}});
+  const std::string mask =
+      b.Op("Cast", {kAttentionMask}, "mask_float", {{"to", std::int64_t{onnx::TensorProto::FLOAT}}});
   const std::string inverted = b.Op("Sub", {b.ScalarFloat("one", 1.0f), mask}, "mask_inverted");
-  const std::string bias = b.Op("Mul", {inverted, b.ScalarFloat("float_min", std::numeric_limits<float>::lowest())}, "mask_bias");
+  const std::string bias =
+      b.Op("Mul", {inverted, b.ScalarFloat("float_min", std::numeric_limits<float>::lowest())}, "mask_bias");
   return b.Op("Unsqueeze", {bias, b.Int64Initializer(b.Unique("axes12"), {2}, {1, 2})}, "mask_bias_4d");
 }
 
@@ -106,8 +118,9 @@ std::string SelfAttention(GraphContext& context, const std::string& x, const std
   const std::string key = project(context.names.key, {0, 2, 3, 1});
   const std::string value = project(context.names.value, {0, 2, 1, 3});
   const std::string scores = b.Op("MatMul", {query, key}, layer + "scores");
-  const std::string scaled = b.Op("Div", {scores, b.ScalarFloat("sqrt_head_size", std::sqrt(static_cast<float>(head_size)))},
-                                  layer + "scores_scaled");
+  const std::string scaled =
+      b.Op("Div", {scores, b.ScalarFloat("sqrt_head_size", std::sqrt(static_cast<float>(head_size)))},
+           layer + "scores_scaled");
   const std::string masked = b.Op("Add", {scaled, mask_bias}, layer + "scores_masked");
   const std::string probabilities = b.Op("Softmax", {masked}, layer + "probabilities", {{"axis", std::int64_t{-1}}});
   const std::string context_heads = b.Op("MatMul", {probabilities, value}, layer + "context");

@@ -1,9 +1,9 @@
 #include <unistd.h>
 
+#include "accuracy_gate.h"
 #include "fastintent/common/error.h"
 #include "fastintent/export/model_files.h"
 #include "fastintent/export/quantize.h"
-#include "accuracy_gate.h"
 
 namespace fastintent::exporter {
 
@@ -38,7 +38,8 @@ QuantizeDirectoryResult QuantizeModelDirectory(const std::filesystem::path& mode
   }
   std::error_code error;
   std::filesystem::rename(staged, result.output_file, error);
-  if (error) throw IoError(result.output_file.string() + ": cannot move the quantized model into place: " + error.message());
+  if (error)
+    throw IoError(result.output_file.string() + ": cannot move the quantized model into place: " + error.message());
   result.written = true;
   return result;
 }

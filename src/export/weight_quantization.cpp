@@ -33,8 +33,8 @@ char QuantizeValue(float value, const Params& params, WeightType type) {
 
 }  // namespace
 
-QuantizedMatrix QuantizeMatrix(const std::vector<float>& values, std::int64_t rows, std::int64_t cols,
-                               bool per_column, WeightType type) {
+QuantizedMatrix QuantizeMatrix(const std::vector<float>& values, std::int64_t rows, std::int64_t cols, bool per_column,
+                               WeightType type) {
   const auto r = static_cast<std::size_t>(rows);
   const auto c = static_cast<std::size_t>(cols);
   std::vector<Params> params;

@@ -11,12 +11,12 @@
 namespace fastintent::exporter {
 
 struct QuantizedMatrix {
-  std::string bytes;                   // rows * cols int8 or uint8 values, row-major
-  std::vector<float> scales;           // 1 or cols
+  std::string bytes;                      // rows * cols int8 or uint8 values, row-major
+  std::vector<float> scales;              // 1 or cols
   std::vector<std::int32_t> zero_points;  // same count as scales
 };
 
-QuantizedMatrix QuantizeMatrix(const std::vector<float>& values, std::int64_t rows, std::int64_t cols,
-                               bool per_column, WeightType type);
+QuantizedMatrix QuantizeMatrix(const std::vector<float>& values, std::int64_t rows, std::int64_t cols, bool per_column,
+                               WeightType type);
 
 }  // namespace fastintent::exporter

@@ -90,7 +90,8 @@ void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model)
   config["ngram"] = OptionsToJson(model.options);
   config["word_features"] = model.word.terms.size();
   config["char_features"] = model.chars.terms.size();
-  config["weights"] = {{"file", "weights.bin"}, {"dtype", "float32-le"},
+  config["weights"] = {{"file", "weights.bin"},
+                       {"dtype", "float32-le"},
                        {"shape", {model.word.terms.size() + model.chars.terms.size() + 1, model.labels.size()}}};
   WriteText(dir / "config.json", config.dump(2) + "\n");
 
@@ -139,7 +140,8 @@ StoredModel ReadModelFiles(const checkpoint::ModelDirectory& model_dir) {
     const char* idf_begin = line.data() + (last_tab == std::string::npos ? 0 : last_tab + 1);
     auto parsed = std::from_chars(idf_begin, line.data() + line.size(), idf);
     if (first_tab == std::string::npos || first_tab == last_tab || parsed.ec != std::errc() ||
-        parsed.ptr != line.data() + line.size() || (line.substr(0, first_tab) != "w" && line.substr(0, first_tab) != "c")) {
+        parsed.ptr != line.data() + line.size() ||
+        (line.substr(0, first_tab) != "w" && line.substr(0, first_tab) != "c")) {
       throw InvalidInput(features_file.string() + ":" + std::to_string(line_number) +
                          ": expected \"w|c<TAB>term<TAB>idf\"");
     }

@@ -16,14 +16,16 @@ namespace {
 void Quiet(const char*) {}  // liblinear prints its iterations to stdout unless given a print function
 
 void CheckOptions(const NgramOptions& o) {
-  if (o.word_min_n == 0 && o.char_min_n == 0) throw InvalidInput("ngram options: both word and char blocks are disabled");
+  if (o.word_min_n == 0 && o.char_min_n == 0)
+    throw InvalidInput("ngram options: both word and char blocks are disabled");
   if (o.word_min_n > o.word_max_n || o.char_min_n > o.char_max_n) {
     throw InvalidInput("ngram options: an n-gram range has min > max (word " + std::to_string(o.word_min_n) + ".." +
                        std::to_string(o.word_max_n) + ", char " + std::to_string(o.char_min_n) + ".." +
                        std::to_string(o.char_max_n) + ")");
   }
   if (!(o.c > 0)) throw InvalidInput("ngram options: C: got " + std::to_string(o.c) + ", expected > 0");
-  if (!(o.tolerance > 0)) throw InvalidInput("ngram options: tolerance: got " + std::to_string(o.tolerance) + ", expected > 0");
+  if (!(o.tolerance > 0))
+    throw InvalidInput("ngram options: tolerance: got " + std::to_string(o.tolerance) + ", expected > 0");
   if (o.min_df == 0) throw InvalidInput("ngram options: min_df: got 0, expected >= 1");
 }
 
@@ -59,7 +61,8 @@ TrainSummary TrainNgramModel(const std::vector<data::Example>& examples, const N
     rows[i].push_back({features + 1, 1.0});
     rows[i].push_back({-1, 0.0});
     row_pointers[i] = rows[i].data();
-    targets[i] = static_cast<double>(std::lower_bound(labels.begin(), labels.end(), examples[i].label) - labels.begin());
+    targets[i] =
+        static_cast<double>(std::lower_bound(labels.begin(), labels.end(), examples[i].label) - labels.begin());
   }
   problem prob{};
   prob.l = static_cast<int>(examples.size());

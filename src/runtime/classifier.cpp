@@ -10,8 +10,10 @@ std::shared_ptr<const Classifier> Classifier::Load(const std::filesystem::path& 
                                                    const ClassifierOptions& options) {
   const checkpoint::ModelDirectory model = checkpoint::ReadModelDirectory(model_dir);
   switch (model.kind) {
-    case checkpoint::ModelKind::kNgram: return std::make_shared<const NgramEngine>(model);
-    case checkpoint::ModelKind::kTransformer: break;
+    case checkpoint::ModelKind::kNgram:
+      return std::make_shared<const NgramEngine>(model);
+    case checkpoint::ModelKind::kTransformer:
+      break;
   }
   return std::make_shared<const OnnxClassifier>(model, options);
 }

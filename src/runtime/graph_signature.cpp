@@ -14,13 +14,20 @@ std::optional<InputRole> RoleOf(const std::string& name) {
 
 std::string ElementTypeName(ONNXTensorElementDataType type) {
   switch (type) {
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: return "float32";
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16: return "float16";
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE: return "float64";
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: return "int64";
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32: return "int32";
-    case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING: return "string";
-    default: return "element type " + std::to_string(static_cast<int>(type));
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT:
+      return "float32";
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16:
+      return "float16";
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE:
+      return "float64";
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64:
+      return "int64";
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32:
+      return "int32";
+    case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING:
+      return "string";
+    default:
+      return "element type " + std::to_string(static_cast<int>(type));
   }
 }
 
@@ -60,8 +67,8 @@ GraphSignature ReadGraphSignature(const Ort::Session& session, const std::string
                          ", expected int64 or int32");
     }
     if (info.GetDimensionsCount() != 2) {
-      throw InvalidInput(model_file + ": model input '" + input.name + "': got shape " +
-                         ShapeText(info.GetShape()) + ", expected [batch, sequence]");
+      throw InvalidInput(model_file + ": model input '" + input.name + "': got shape " + ShapeText(info.GetShape()) +
+                         ", expected [batch, sequence]");
     }
     input.role = *role;
     input.int32 = type == ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32;

@@ -3,12 +3,12 @@
 // which of input_ids / attention_mask / token_type_ids it takes and in which integer type, and which
 // output holds the logits. Covers the Optimum form (input_ids, attention_mask[, token_type_ids] -> logits)
 // and the seed article's form (input_ids -> "output").
+#include <onnxruntime_cxx_api.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <onnxruntime_cxx_api.h>
 
 namespace fastintent::runtime {
 
@@ -21,12 +21,12 @@ struct GraphInput {
 };
 
 struct GraphSignature {
-  std::vector<GraphInput> inputs;          // in session order
+  std::vector<GraphInput> inputs;  // in session order
   std::string output_name;
   std::optional<std::int64_t> output_width;  // static label dimension, if the graph declares one
   bool has_attention_mask = false;
 
-  std::string DescribeInputs() const;      // "input_ids, attention_mask" for messages
+  std::string DescribeInputs() const;  // "input_ids, attention_mask" for messages
 };
 
 // Throws InvalidInput naming `model_file`: an input that is none of the three, no input_ids, a

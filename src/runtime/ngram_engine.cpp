@@ -41,8 +41,7 @@ std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const
   return probabilities;
 }
 
-std::vector<Prediction> NgramEngine::ClassifyPrepared(const std::vector<PreparedText>& batch,
-                                                      std::size_t top_k) const {
+std::vector<Prediction> NgramEngine::ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const {
   std::vector<Prediction> out;
   out.reserve(batch.size());
   for (const auto& text : batch) out.push_back(MakePrediction(LogProbabilities(text), info_.labels, top_k, false));

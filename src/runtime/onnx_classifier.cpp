@@ -16,10 +16,14 @@ constexpr std::size_t kDefaultMaxLength = 512;
 
 GraphOptimizationLevel ToOrt(GraphOptimization level) {
   switch (level) {
-    case GraphOptimization::kDisabled: return GraphOptimizationLevel::ORT_DISABLE_ALL;
-    case GraphOptimization::kBasic: return GraphOptimizationLevel::ORT_ENABLE_BASIC;
-    case GraphOptimization::kExtended: return GraphOptimizationLevel::ORT_ENABLE_EXTENDED;
-    case GraphOptimization::kAll: return GraphOptimizationLevel::ORT_ENABLE_ALL;
+    case GraphOptimization::kDisabled:
+      return GraphOptimizationLevel::ORT_DISABLE_ALL;
+    case GraphOptimization::kBasic:
+      return GraphOptimizationLevel::ORT_ENABLE_BASIC;
+    case GraphOptimization::kExtended:
+      return GraphOptimizationLevel::ORT_ENABLE_EXTENDED;
+    case GraphOptimization::kAll:
+      return GraphOptimizationLevel::ORT_ENABLE_ALL;
   }
   return GraphOptimizationLevel::ORT_ENABLE_ALL;
 }
@@ -50,8 +54,8 @@ std::size_t ResolveMaxLength(const ClassifierOptions& options, const checkpoint:
   if (options.max_length) {
     if (*options.max_length < 2 || *options.max_length > positions) {
       throw InvalidInput("max_length: got " + std::to_string(*options.max_length) + ", expected 2.." +
-                         std::to_string(positions) + " (max_position_embeddings of " +
-                         model.config_file().string() + ")");
+                         std::to_string(positions) + " (max_position_embeddings of " + model.config_file().string() +
+                         ")");
     }
     return *options.max_length;
   }
@@ -217,19 +221,25 @@ std::vector<std::vector<float>> OnnxClassifier::RunOnce(const std::vector<const 
       for (std::size_t col = 0; col < sequence; ++col) {
         const bool real = col < text.ids.size();
         switch (input.role) {
-          case InputRole::kInputIds: out[col] = real ? text.ids[col] : pad_id_; break;
-          case InputRole::kAttentionMask: out[col] = real ? 1 : 0; break;
-          case InputRole::kTokenTypeIds: out[col] = real && !text.type_ids.empty() ? text.type_ids[col] : 0; break;
+          case InputRole::kInputIds:
+            out[col] = real ? text.ids[col] : pad_id_;
+            break;
+          case InputRole::kAttentionMask:
+            out[col] = real ? 1 : 0;
+            break;
+          case InputRole::kTokenTypeIds:
+            out[col] = real && !text.type_ids.empty() ? text.type_ids[col] : 0;
+            break;
         }
       }
     }
     if (input.int32) {
       narrow[k].assign(matrix.begin(), matrix.end());
-      values.push_back(Ort::Value::CreateTensor<std::int32_t>(memory, narrow[k].data(), narrow[k].size(),
-                                                              shape.data(), shape.size()));
-    } else {
-      values.push_back(Ort::Value::CreateTensor<std::int64_t>(memory, matrix.data(), matrix.size(), shape.data(),
+      values.push_back(Ort::Value::CreateTensor<std::int32_t>(memory, narrow[k].data(), narrow[k].size(), shape.data(),
                                                               shape.size()));
+    } else {
+      values.push_back(
+          Ort::Value::CreateTensor<std::int64_t>(memory, matrix.data(), matrix.size(), shape.data(), shape.size()));
     }
     names.push_back(input.name.c_str());
   }

@@ -2,15 +2,15 @@
 // The Classifier over one ONNX Runtime session. Immutable after construction: Ort::Session::Run is
 // thread-safe, and every call keeps its input/output buffers on its own stack, so concurrent calls run in
 // parallel without a lock.
+#include <onnxruntime_cxx_api.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <onnxruntime_cxx_api.h>
-
+#include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/runtime/classifier.h"
 #include "fastintent/text/tokenizer.h"
-#include "fastintent/checkpoint/model_directory.h"
 #include "graph_signature.h"
 
 namespace fastintent::runtime {

@@ -19,8 +19,8 @@ std::vector<float> Softmax(const std::vector<float>& logits) {
   return out;
 }
 
-Prediction MakePrediction(const std::vector<float>& logits, const std::vector<std::string>& labels,
-                          std::size_t top_k, bool truncated) {
+Prediction MakePrediction(const std::vector<float>& logits, const std::vector<std::string>& labels, std::size_t top_k,
+                          bool truncated) {
   Prediction prediction;
   prediction.truncated = truncated;
   if (logits.empty()) return prediction;

@@ -13,7 +13,7 @@ std::vector<float> Softmax(const std::vector<float>& logits);
 
 // The top_k best labels of one row, best first; ties keep the lower class id first. top_k is clamped to
 // [1, labels.size()]. labels.size() must equal logits.size() (checked by the caller at load time).
-Prediction MakePrediction(const std::vector<float>& logits, const std::vector<std::string>& labels,
-                          std::size_t top_k, bool truncated);
+Prediction MakePrediction(const std::vector<float>& logits, const std::vector<std::string>& labels, std::size_t top_k,
+                          bool truncated);
 
 }  // namespace fastintent::runtime

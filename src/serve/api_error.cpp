@@ -26,12 +26,18 @@ HttpError ToHttpError(std::exception_ptr error) {
 
 HttpError DefaultHttpError(int status) {
   switch (status) {
-    case 400: return {400, "bad_request", "the HTTP request could not be parsed"};
-    case 404: return {404, "not_found", "no such endpoint; see GET /openapi.json"};
-    case 405: return {405, "method_not_allowed", "method not allowed on this endpoint; see GET /openapi.json"};
-    case 413: return {413, "payload_too_large", "request body over the limit (--max-body-bytes)"};
-    case 414: return {414, "uri_too_long", "request URI too long"};
-    case 416: return {416, "range_not_satisfiable", "ranges are not supported"};
+    case 400:
+      return {400, "bad_request", "the HTTP request could not be parsed"};
+    case 404:
+      return {404, "not_found", "no such endpoint; see GET /openapi.json"};
+    case 405:
+      return {405, "method_not_allowed", "method not allowed on this endpoint; see GET /openapi.json"};
+    case 413:
+      return {413, "payload_too_large", "request body over the limit (--max-body-bytes)"};
+    case 414:
+      return {414, "uri_too_long", "request URI too long"};
+    case 416:
+      return {416, "range_not_satisfiable", "ranges are not supported"};
     default:
       if (status >= 500) return {status, "internal", "internal error (a bug, please report it)"};
       return {status, "http_error", "HTTP error " + std::to_string(status)};

@@ -115,7 +115,8 @@ bool Batcher::MayAdmit(std::size_t texts) const {
 }
 
 void Batcher::SortByLength(std::vector<Job>& jobs) {
-  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+  std::stable_sort(jobs.begin(), jobs.end(),
+                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
 }
 
 bool Batcher::CanRunInline(const std::vector<runtime::PreparedText>& texts) const {
@@ -170,9 +171,8 @@ BatcherStats Batcher::stats() const {
 void Batcher::SchedulerLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    scheduler_cv_.wait(lock, [&] {
-      return (stopping_ && queue_.empty()) || (!queue_.empty() && idle_workers_ > ready_.size());
-    });
+    scheduler_cv_.wait(
+        lock, [&] { return (stopping_ && queue_.empty()) || (!queue_.empty() && idle_workers_ > ready_.size()); });
     if (queue_.empty()) break;  // stopping and everything admitted has been handed out
     Batch batch = FormBatch();
     if (observer_.on_queue_depth) observer_.on_queue_depth(queue_.size());

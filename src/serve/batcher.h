@@ -26,8 +26,8 @@
 namespace fastintent::serve {
 
 // Runs one batch (sorted by length; one model call) and returns predictions in the same order. May throw.
-using BatchRunner = std::function<std::vector<runtime::Prediction>(const std::vector<runtime::PreparedText>&,
-                                                                   std::size_t top_k)>;
+using BatchRunner =
+    std::function<std::vector<runtime::Prediction>(const std::vector<runtime::PreparedText>&, std::size_t top_k)>;
 
 // Per-text timing, filled when the text's batch finishes.
 struct TextTiming {
@@ -70,9 +70,9 @@ class PendingRequest {
 enum class SubmitStatus { kAdmitted, kQueueFull, kStopped };
 
 struct BatcherStats {
-  std::size_t queued_texts = 0;    // waiting for a batch
+  std::size_t queued_texts = 0;  // waiting for a batch
   std::size_t running_batches = 0;
-  std::size_t idle_slots = 0;      // inference slots free for a batch (or an inline run)
+  std::size_t idle_slots = 0;  // inference slots free for a batch (or an inline run)
 };
 
 // Observers for metrics; called from the batcher's threads (on_queue_depth under the queue lock, so
@@ -122,7 +122,7 @@ class Batcher {
 
   void SchedulerLoop();
   void InferenceLoop();
-  Batch FormBatch();  // called with mutex_ held; queue not empty
+  Batch FormBatch();                                 // called with mutex_ held; queue not empty
   static void SortByLength(std::vector<Job>& jobs);  // stable: equal lengths keep their order
   // Called with mutex_ held: may this request skip the queue and run on the caller's thread now?
   bool CanRunInline(const std::vector<runtime::PreparedText>& texts) const;
@@ -137,13 +137,13 @@ class Batcher {
   const BatcherObserver observer_;
 
   mutable std::mutex mutex_;
-  std::condition_variable scheduler_cv_;  // queue got work, or a worker became free, or stopping
-  std::condition_variable worker_cv_;     // a batch is ready, or stopping
+  std::condition_variable scheduler_cv_;    // queue got work, or a worker became free, or stopping
+  std::condition_variable worker_cv_;       // a batch is ready, or stopping
   std::condition_variable inline_done_cv_;  // an inline run finished (Shutdown waits for all of them)
   std::deque<Job> queue_;
-  std::deque<Batch> ready_;               // formed batches waiting for a worker (at most idle workers)
+  std::deque<Batch> ready_;  // formed batches waiting for a worker (at most idle workers)
   std::size_t idle_workers_ = 0;
-  std::size_t running_batches_ = 0;       // inline runs included
+  std::size_t running_batches_ = 0;  // inline runs included
   std::size_t inline_runs_ = 0;
   bool stopping_ = false;
   bool scheduler_done_ = false;

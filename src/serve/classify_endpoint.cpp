@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "client_watch.h"
 #include "classify_request.h"
+#include "client_watch.h"
 #include "http_service.h"
 
 namespace fastintent::serve {
@@ -84,10 +84,10 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
       metrics_.ObserveStage("tokenize", Clock::now() - text_start);
       truncated[i] = tokens.back().truncated;
       if (truncated[i] && config_.long_text == LongTextPolicy::kReject) {
-        throw ApiError::InvalidText(
-            "text_too_long", "text " + std::to_string(i) + " is longer than " +
-                                 std::to_string(slot->classifier->info().max_length) +
-                                 " tokens; shorten it or start the server with --long-text truncate");
+        throw ApiError::InvalidText("text_too_long",
+                                    "text " + std::to_string(i) + " is longer than " +
+                                        std::to_string(slot->classifier->info().max_length) +
+                                        " tokens; shorten it or start the server with --long-text truncate");
       }
     }
     tokenize_time = Clock::now() - tokenize_start;

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "fastintent/common/utf8.h"
 #include "api_error.h"
+#include "fastintent/common/utf8.h"
 
 namespace fastintent::serve {
 namespace {
@@ -67,7 +66,8 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     } catch (const json::exception& e) {  // parse_error, and out_of_range for a number that overflows a double
       const std::string what = e.what();
       if (what.find("surrogate") != std::string::npos) {
-        throw ApiError::InvalidText("invalid_utf8", "a text holds a lone UTF-16 surrogate escape; expected valid Unicode");
+        throw ApiError::InvalidText("invalid_utf8",
+                                    "a text holds a lone UTF-16 surrogate escape; expected valid Unicode");
       }
       throw ApiError::MalformedJson("body is not valid JSON: " + what);
     }
@@ -97,7 +97,8 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     if (!texts.is_array()) {
       throw ApiError::WrongType("field 'texts': got " + TypeName(texts) + ", expected a list of strings");
     }
-    if (texts.empty()) throw ApiError::InvalidText("empty_text", "field 'texts': got an empty list, expected 1 or more texts");
+    if (texts.empty())
+      throw ApiError::InvalidText("empty_text", "field 'texts': got an empty list, expected 1 or more texts");
     if (texts.size() > limits.max_texts) {
       throw ApiError::InvalidText("too_many_texts", "field 'texts': got " + std::to_string(texts.size()) +
                                                         " texts, expected at most " + std::to_string(limits.max_texts) +
@@ -116,8 +117,8 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     }
     const auto value = top_k.get<std::int64_t>();
     if (value < 1 || static_cast<std::uint64_t>(value) > limits.max_top_k) {
-      throw ApiError::InvalidText("invalid_top_k", "field 'top_k': got " + top_k.dump() + ", expected 1.." +
-                                                       std::to_string(limits.max_top_k));
+      throw ApiError::InvalidText(
+          "invalid_top_k", "field 'top_k': got " + top_k.dump() + ", expected 1.." + std::to_string(limits.max_top_k));
     }
     request.top_k = static_cast<std::size_t>(value);
   }

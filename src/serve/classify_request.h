@@ -13,9 +13,9 @@ namespace fastintent::serve {
 
 struct ClassifyRequest {
   std::vector<std::string> texts;
-  bool batch = false;                  // the body used "texts" (answer keeps the list shape either way)
-  std::optional<std::size_t> top_k;    // default: the server's --top-k
-  std::optional<std::string> model;    // default: the default model
+  bool batch = false;                // the body used "texts" (answer keeps the list shape either way)
+  std::optional<std::size_t> top_k;  // default: the server's --top-k
+  std::optional<std::string> model;  // default: the default model
 };
 
 // 400 malformed_json / invalid_request (wrong types, unknown or conflicting fields);

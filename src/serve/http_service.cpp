@@ -6,8 +6,8 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <thread>
 #include <string_view>
+#include <thread>
 
 #include "classify_request.h"
 #include "fastintent/common/error.h"
@@ -17,8 +17,8 @@
 namespace fastintent::serve {
 namespace {
 
-constexpr std::array<std::string_view, 8> kPaths = {"/", "/openapi.json", "/health", "/ready", "/metrics",
-                                                    "/v1/models", "/v1/classify", "/v1/admin/reload"};
+constexpr std::array<std::string_view, 8> kPaths = {"/",        "/openapi.json", "/health",      "/ready",
+                                                    "/metrics", "/v1/models",    "/v1/classify", "/v1/admin/reload"};
 
 std::string EndpointLabel(const std::string& path) {
   for (const auto known : kPaths) {
@@ -177,43 +177,41 @@ void HttpService::Route() {
   server.set_tcp_nodelay(true);
 
   server.Get("/", Guarded([](const httplib::Request&, httplib::Response& response) {
-    response.set_content(std::string(WebPageHtml()), "text/html; charset=utf-8");
-  }));
+               response.set_content(std::string(WebPageHtml()), "text/html; charset=utf-8");
+             }));
   server.Get("/openapi.json", Guarded([this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(openapi_, "application/json");
-  }));
+               response.set_content(openapi_, "application/json");
+             }));
   server.Get("/health", Guarded([](const httplib::Request&, httplib::Response& response) {
-    WriteJson(response, {{"status", "ok"}});
-  }));
+               WriteJson(response, {{"status", "ok"}});
+             }));
   server.Get("/ready", Guarded([this](const httplib::Request&, httplib::Response& response) {
-    if (draining_) throw ApiError::Draining("the server is shutting down");
-    if (!ready_) throw ApiError::NotReady("models are loading and warming up");
-    WriteJson(response, {{"status", "ready"}});
-  }));
+               if (draining_) throw ApiError::Draining("the server is shutting down");
+               if (!ready_) throw ApiError::NotReady("models are loading and warming up");
+               WriteJson(response, {{"status", "ready"}});
+             }));
   server.Get("/metrics", Guarded([this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
-  }));
-  server.Get("/v1/models", Guarded([this](const httplib::Request&, httplib::Response& response) {
-    HandleModels(response);
-  }));
+               response.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
+             }));
+  server.Get("/v1/models",
+             Guarded([this](const httplib::Request&, httplib::Response& response) { HandleModels(response); }));
   server.Post("/v1/classify", Guarded([this](const httplib::Request& request, httplib::Response& response) {
-    HandleClassify(request, response);
-  }));
+                HandleClassify(request, response);
+              }));
   server.Post("/v1/admin/reload", Guarded([this](const httplib::Request& request, httplib::Response& response) {
-    HandleReload(request, response);
-  }));
+                HandleReload(request, response);
+              }));
 
   server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
     WriteError(response, ToHttpError(error));
   });
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& request, httplib::Response& response) {
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
         HandleError(request, response);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
-    LogRequest(request, response);
-  });
+  server.set_logger(
+      [this](const httplib::Request& request, const httplib::Response& response) { LogRequest(request, response); });
 }
 
 void HttpService::HandleError(const httplib::Request& request, httplib::Response& response) {
@@ -262,8 +260,9 @@ void HttpService::HandleModels(httplib::Response& response) const {
 
 void HttpService::HandleReload(const httplib::Request& request, httplib::Response& response) {
   if (config_.admin_token.empty()) {
-    throw ApiError::Forbidden("reload over HTTP is disabled; start the server with --admin-token "
-                              "(FASTINTENT_ADMIN_TOKEN), or send SIGHUP");
+    throw ApiError::Forbidden(
+        "reload over HTTP is disabled; start the server with --admin-token "
+        "(FASTINTENT_ADMIN_TOKEN), or send SIGHUP");
   }
   if (!SameSecret(request.get_header_value("Authorization"), "Bearer " + config_.admin_token)) {
     throw ApiError::Unauthorized("missing or wrong admin token; send 'Authorization: Bearer <token>'");
@@ -276,7 +275,8 @@ void HttpService::HandleReload(const httplib::Request& request, httplib::Respons
     }
     const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded()) throw ApiError::MalformedJson("body is not valid JSON");
-    if (!body.is_object()) throw ApiError::WrongType("body: got " + std::string(body.type_name()) + ", expected an object");
+    if (!body.is_object())
+      throw ApiError::WrongType("body: got " + std::string(body.type_name()) + ", expected an object");
     for (const auto& [key, value] : body.items()) {
       if (key != "model") throw ApiError::WrongType("unknown field '" + key + "'; expected model");
       if (!value.is_string()) {

@@ -6,9 +6,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api_error.h"
 #include "fastintent/serve/server.h"
@@ -28,12 +27,12 @@ class HttpService {
   HttpService(ServeConfig config, ModelLoader loader);
   ~HttpService();
 
-  void LoadModels();      // throws fastintent::Error: a model that fails to load stops the start
-                          // (the caller then calls Stop())
-  int Bind();             // returns the bound port (config port, or a free one when it is 0); throws IoError
-  void Serve();           // blocks until Stop()
-  void Stop();            // begins draining: /ready -> 503, the listener closes, in-flight requests finish
-  void DrainModels();     // after Serve() returned: finishes every queued text and stops the batchers
+  void LoadModels();   // throws fastintent::Error: a model that fails to load stops the start
+                       // (the caller then calls Stop())
+  int Bind();          // returns the bound port (config port, or a free one when it is 0); throws IoError
+  void Serve();        // blocks until Stop()
+  void Stop();         // begins draining: /ready -> 503, the listener closes, in-flight requests finish
+  void DrainModels();  // after Serve() returned: finishes every queued text and stops the batchers
   // Reloads one model (or all when `name` is empty) from its directory; the old version serves until
   // the new one is warm; a broken new version is refused (throws ApiError 409) and the old one stays.
   nlohmann::json Reload(const std::string& name);

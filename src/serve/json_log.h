@@ -1,8 +1,7 @@
 #pragma once
 // Structured logs: one JSON object per line on stderr ({"time","level","event",...fields}), via spdlog.
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace fastintent::serve {
 

@@ -50,11 +50,10 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
   // The gauge exists from the start: with inline runs at low load the queue may never be used.
   metrics.SetQueueDepth(name, 0);
   observer.on_dropped = [&metrics, name](std::size_t texts) { metrics.CountDropped(name, texts); };
-  slot->batcher = std::make_unique<Batcher>(
-      [classifier](const std::vector<runtime::PreparedText>& batch, std::size_t top_k) {
-        return classifier->ClassifyPrepared(batch, top_k);
-      },
-      config.batcher, std::move(observer));
+  slot->batcher =
+      std::make_unique<Batcher>([classifier](const std::vector<runtime::PreparedText>& batch,
+                                             std::size_t top_k) { return classifier->ClassifyPrepared(batch, top_k); },
+                                config.batcher, std::move(observer));
   return slot;
 }
 

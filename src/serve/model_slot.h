@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fastintent/runtime/classifier.h"
 #include "batcher.h"
+#include "fastintent/runtime/classifier.h"
 #include "fastintent/serve/server.h"
 #include "serve_metrics.h"
 
@@ -32,10 +32,10 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
 // Models by name; lookups copy a shared_ptr under a short lock, so a swap never blocks inference.
 class ModelRegistry {
  public:
-  void Put(std::shared_ptr<ModelSlot> slot);  // adds or replaces; returns nothing, see Swap
+  void Put(std::shared_ptr<ModelSlot> slot);                         // adds or replaces; returns nothing, see Swap
   std::shared_ptr<ModelSlot> Swap(std::shared_ptr<ModelSlot> slot);  // replaces, returns the old one
   std::shared_ptr<ModelSlot> Find(const std::string& name) const;    // nullptr when unknown
-  std::vector<std::shared_ptr<ModelSlot>> All() const;                // in the order of first Put
+  std::vector<std::shared_ptr<ModelSlot>> All() const;               // in the order of first Put
   void set_default(std::string name);
   std::string default_name() const;
 

@@ -78,8 +78,6 @@ void ServeMetrics::CountReload(const std::string& model, bool ok) {
   impl_->reloads.Add({{"model", model}, {"result", ok ? "ok" : "refused"}}).Increment();
 }
 
-std::string ServeMetrics::Render() const {
-  return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
-}
+std::string ServeMetrics::Render() const { return prometheus::TextSerializer().Serialize(impl_->registry->Collect()); }
 
 }  // namespace fastintent::serve

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "unicode_classes.h"
 #include "fastintent/common/utf8.h"
+#include "unicode_classes.h"
 
 namespace fastintent::text::detail {
 namespace {

@@ -1,9 +1,8 @@
 #pragma once
 // Typed field access for the tokenizer loaders: every failure names the file, the field and what was found.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 

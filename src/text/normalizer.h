@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "unicode_classes.h"
 #include "fastintent/common/utf8.h"
+#include "unicode_classes.h"
 
 namespace fastintent::text::detail {
 

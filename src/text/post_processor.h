@@ -10,8 +10,8 @@ namespace fastintent::text::detail {
 struct TemplatePart {
   enum class Kind { kSpecial, kSequenceA, kSequenceB };
   Kind kind = Kind::kSpecial;
-  std::vector<std::int32_t> ids;       // kSpecial: the ids it expands to
-  std::vector<std::string> tokens;     // kSpecial: their tokens
+  std::vector<std::int32_t> ids;    // kSpecial: the ids it expands to
+  std::vector<std::string> tokens;  // kSpecial: their tokens
   std::int32_t type_id = 0;
 };
 

@@ -9,8 +9,8 @@ namespace {
 // so they survive clean_text); `tokenizers` splits on Rust's char::is_whitespace.
 bool SplitsWords(char32_t cp, Flavor flavor) {
   if (IsWhitespace(cp, flavor)) return true;
-  return flavor == Flavor::kTransformersSlow && (cp == 0x2028 || cp == 0x2029 || (cp >= 0x1C && cp <= 0x1F) ||
-                                                 cp == 0x85 || cp == 0x0B || cp == 0x0C);
+  return flavor == Flavor::kTransformersSlow &&
+         (cp == 0x2028 || cp == 0x2029 || (cp >= 0x1C && cp <= 0x1F) || cp == 0x85 || cp == 0x0B || cp == 0x0C);
 }
 
 void EmitWord(const Tokenizer::Impl& impl, const utf8::DecodedChar* chars, std::size_t n, EncoderScratch& scratch,

@@ -244,9 +244,8 @@ Encoding EncodeUnpadded(const Tokenizer::Impl& impl, std::string_view first, con
   if (const auto t = ResolveTruncation(impl, options)) {
     const std::size_t added = options.add_special_tokens ? impl.post.AddedCount(second != nullptr) : 0;
     if (t->max_length < added) {
-      throw InvalidInput("max_length " + std::to_string(t->max_length) + " is too small: got " +
-                         std::to_string(added) + " special tokens to fit, expected max_length >= " +
-                         std::to_string(added));
+      throw InvalidInput("max_length " + std::to_string(t->max_length) + " is too small: got " + std::to_string(added) +
+                         " special tokens to fit, expected max_length >= " + std::to_string(added));
     }
     truncated = Truncate(impl, *t, t->max_length - added, a, second ? &b : nullptr);
   }
@@ -262,7 +261,8 @@ Encoding EncodeUnpadded(const Tokenizer::Impl& impl, std::string_view first, con
 }  // namespace
 
 std::string detail::IdToTokenOf(const Tokenizer::Impl& impl, std::int64_t id) {
-  if (id >= 0 && static_cast<std::size_t>(id) < impl.model.size()) return impl.model.token(static_cast<std::int32_t>(id));
+  if (id >= 0 && static_cast<std::size_t>(id) < impl.model.size())
+    return impl.model.token(static_cast<std::int32_t>(id));
   const std::int64_t index = id - impl.added_id_base;
   if (index >= 0 && static_cast<std::size_t>(index) < impl.added_token_text.size()) {
     return impl.added_token_text[static_cast<std::size_t>(index)];
@@ -273,7 +273,8 @@ std::string detail::IdToTokenOf(const Tokenizer::Impl& impl, std::int64_t id) {
 Tokenizer Tokenizer::Load(const std::filesystem::path& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    if (std::filesystem::is_regular_file(path / "tokenizer.json", ec)) return Tokenizer(LoadTokenizerJson(path / "tokenizer.json"));
+    if (std::filesystem::is_regular_file(path / "tokenizer.json", ec))
+      return Tokenizer(LoadTokenizerJson(path / "tokenizer.json"));
     if (std::filesystem::is_regular_file(path / "vocab.txt", ec)) return Tokenizer(LoadVocabTxt(path));
     throw IoError("tokenizer directory " + path.string() + ": got neither tokenizer.json nor vocab.txt, expected one");
   }
@@ -311,7 +312,8 @@ std::vector<Encoding> Tokenizer::EncodeBatch(const std::vector<std::string>& tex
   std::vector<Encoding> out(texts.size());
   const std::size_t workers = std::max<std::size_t>(1, std::min(threads, texts.size()));
   auto run = [&](std::size_t worker) {
-    for (std::size_t i = worker; i < texts.size(); i += workers) out[i] = EncodeUnpadded(*impl_, texts[i], nullptr, options);
+    for (std::size_t i = worker; i < texts.size(); i += workers)
+      out[i] = EncodeUnpadded(*impl_, texts[i], nullptr, options);
   };
   if (workers == 1) {
     run(0);

@@ -37,9 +37,9 @@ struct Tokenizer::Impl {
   std::vector<std::string> added_token_text;   // id -> content for added ids beyond the model vocabulary
   std::int32_t added_id_base = 0;              // first id of added_token_text
   detail::PostProcessor post;
-  std::optional<SavedTruncation> truncation;   // applied when EncodeOptions do not say otherwise
+  std::optional<SavedTruncation> truncation;  // applied when EncodeOptions do not say otherwise
   std::optional<SavedPadding> padding;
-  std::int64_t pad_id = 0;                     // used when padding is asked for but none is saved
+  std::int64_t pad_id = 0;  // used when padding is asked for but none is saved
   std::string pad_token = "[PAD]";
   std::optional<std::size_t> saved_max_length;
   // Which reference's rules to follow: the tokenizer.json form follows `tokenizers`, the vocab.txt form

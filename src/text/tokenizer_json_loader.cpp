@@ -35,7 +35,8 @@ detail::NormalizerConfig ParseNormalizer(const json* node, const std::filesystem
 }
 
 void CheckPreTokenizer(const json* node, const std::filesystem::path& file) {
-  if (node == nullptr) throw InvalidInput(file.string() + ": field 'pre_tokenizer': got null, expected BertPreTokenizer");
+  if (node == nullptr)
+    throw InvalidInput(file.string() + ": field 'pre_tokenizer': got null, expected BertPreTokenizer");
   const JsonFields f(*node, file, "pre_tokenizer");
   const std::string type = f.String("type");
   if (type != "BertPreTokenizer") {
@@ -79,8 +80,8 @@ detail::WordPiece ParseModel(const json* node, const std::filesystem::path& file
 }
 
 // {"id": "[CLS]", "type_id": 0} inside a SpecialToken / Sequence template piece.
-detail::TemplatePart ParseTemplatePiece(const json& piece, const json* special_tokens, const std::filesystem::path& file,
-                                        const std::string& where) {
+detail::TemplatePart ParseTemplatePiece(const json& piece, const json* special_tokens,
+                                        const std::filesystem::path& file, const std::string& where) {
   const JsonFields outer(piece, file, where);
   detail::TemplatePart part;
   if (const json* seq = outer.Find("Sequence")) {
@@ -103,7 +104,8 @@ detail::TemplatePart ParseTemplatePiece(const json& piece, const json* special_t
   const JsonFields token(special_tokens->at(name), file, "post_processor.special_tokens." + name);
   const json* ids = token.Find("ids");
   const json* strings = token.Find("tokens");
-  if (ids == nullptr || !ids->is_array()) token.Fail("ids", ids ? detail::Describe(*ids) : "nothing", "an array of ids");
+  if (ids == nullptr || !ids->is_array())
+    token.Fail("ids", ids ? detail::Describe(*ids) : "nothing", "an array of ids");
   for (const json& id : *ids) {
     if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > kMaxVocabId) {
       token.Fail("ids", detail::Describe(id), "non-negative integer ids");
@@ -150,7 +152,8 @@ detail::PostProcessor ParsePostProcessor(const json* node, const std::filesystem
   const json* special_tokens = f.Find("special_tokens");
   for (const char* key : {"single", "pair"}) {
     const json* pieces = f.Find(key);
-    if (pieces == nullptr || !pieces->is_array()) f.Fail(key, pieces ? detail::Describe(*pieces) : "nothing", "an array");
+    if (pieces == nullptr || !pieces->is_array())
+      f.Fail(key, pieces ? detail::Describe(*pieces) : "nothing", "an array");
     auto& out = std::string(key) == "single" ? post.single : post.pair;
     for (std::size_t i = 0; i < pieces->size(); ++i) {
       out.push_back(ParseTemplatePiece((*pieces)[i], special_tokens, file,
@@ -163,14 +166,16 @@ detail::PostProcessor ParsePostProcessor(const json* node, const std::filesystem
 std::vector<detail::AddedToken> ParseAddedTokens(const json* node, const std::filesystem::path& file) {
   std::vector<detail::AddedToken> tokens;
   if (node == nullptr) return tokens;
-  if (!node->is_array()) throw InvalidInput(file.string() + ": field 'added_tokens': got " + detail::Describe(*node) +
-                                            ", expected an array");
+  if (!node->is_array())
+    throw InvalidInput(file.string() + ": field 'added_tokens': got " + detail::Describe(*node) +
+                       ", expected an array");
   for (std::size_t i = 0; i < node->size(); ++i) {
     const JsonFields f((*node)[i], file, "added_tokens[" + std::to_string(i) + "]");
     detail::AddedToken t;
     t.content = f.String("content");
     const std::int64_t id = f.Int("id");
-    if (id < 0 || id > kMaxVocabId) f.Fail("id", std::to_string(id), "an id in [0, " + std::to_string(kMaxVocabId) + "]");
+    if (id < 0 || id > kMaxVocabId)
+      f.Fail("id", std::to_string(id), "an id in [0, " + std::to_string(kMaxVocabId) + "]");
     t.id = static_cast<std::int32_t>(id);
     t.single_word = f.BoolOr("single_word", false);
     t.lstrip = f.BoolOr("lstrip", false);
@@ -202,7 +207,8 @@ std::optional<SavedTruncation> ParseTruncation(const json* node, const std::file
   const std::string direction = f.StringOr("direction", "Right");
   if (direction != "Right" && direction != "Left") f.Fail("direction", "'" + direction + "'", "Right or Left");
   t.direction = direction == "Left" ? Side::kLeft : Side::kRight;
-  if (f.IntOr("stride", 0) != 0) f.Fail("stride", std::to_string(f.IntOr("stride", 0)), "0 (overflow windows are not supported)");
+  if (f.IntOr("stride", 0) != 0)
+    f.Fail("stride", std::to_string(f.IntOr("stride", 0)), "0 (overflow windows are not supported)");
   return t;
 }
 

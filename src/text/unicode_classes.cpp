@@ -29,8 +29,16 @@ bool IsWhitespace(char32_t cp, Flavor flavor) {
   if (flavor == Flavor::kHfTokenizers) {
     // Rust char::is_whitespace: the White_Space property (stable since Unicode 6.3).
     switch (cp) {
-      case 0x0B: case 0x0C: case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
-      case 0x202F: case 0x205F: case 0x3000:
+      case 0x0B:
+      case 0x0C:
+      case 0x85:
+      case 0xA0:
+      case 0x1680:
+      case 0x2028:
+      case 0x2029:
+      case 0x202F:
+      case 0x205F:
+      case 0x3000:
         return true;
       default:
         return cp >= 0x2000 && cp <= 0x200A;
@@ -60,8 +68,8 @@ bool IsCjk(char32_t cp, Flavor flavor) {
   // The two references hard-code slightly different blocks (the Rust one starts Extension E at 0x2B920).
   const char32_t ext_e_begin = flavor == Flavor::kHfTokenizers ? 0x2B920 : 0x2B820;
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
-         (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) ||
-         (cp >= ext_e_begin && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+         (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= ext_e_begin && cp <= 0x2CEAF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
 bool IsNonspacingMark(char32_t cp, Flavor flavor) {
@@ -104,8 +112,8 @@ void AppendCanonicalDecomposition(char32_t cp, std::u32string& out, Flavor flavo
   }
   utf8proc_int32_t buffer[8];
   int last_boundclass = 0;
-  const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buffer, 8,
-                                                     UTF8PROC_DECOMPOSE, &last_boundclass);
+  const utf8proc_ssize_t n =
+      utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buffer, 8, UTF8PROC_DECOMPOSE, &last_boundclass);
   if (n <= 0 || n > 8) {
     out.push_back(cp);
     return;
@@ -137,8 +145,9 @@ void ComposeNfc(std::u32string& text) {
     i = j;
   }
   std::basic_string<utf8proc_int32_t> buffer(decomposed.begin(), decomposed.end());
-  const utf8proc_ssize_t n = utf8proc_normalize_utf32(buffer.data(), static_cast<utf8proc_ssize_t>(buffer.size()),
-                                                      static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_STABLE));
+  const utf8proc_ssize_t n =
+      utf8proc_normalize_utf32(buffer.data(), static_cast<utf8proc_ssize_t>(buffer.size()),
+                               static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_STABLE));
   text.assign(buffer.begin(), buffer.begin() + (n < 0 ? 0 : n));
 }
 

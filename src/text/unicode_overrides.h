@@ -24,8 +24,8 @@ struct FlavorOverrides {
   std::span<const CodeRange> control_flip;
   std::span<const CodeRange> punctuation_flip;
   std::span<const CodeRange> nonspacing_mark_flip;
-  std::span<const CodeMapping> lowercase;        // full lowercase mapping
-  std::span<const CodeMapping> decomposition;    // NFD of the single code point
+  std::span<const CodeMapping> lowercase;      // full lowercase mapping
+  std::span<const CodeMapping> decomposition;  // NFD of the single code point
 };
 
 const FlavorOverrides& HfTokenizersOverrides();

@@ -41,7 +41,8 @@ std::string SpecialToken(const JsonFields& f, const char* key, const char* fallb
   const json* v = f.Find(key);
   if (v == nullptr) return fallback;
   if (v->is_string()) return v->get<std::string>();
-  if (v->is_object() && v->contains("content") && (*v)["content"].is_string()) return (*v)["content"].get<std::string>();
+  if (v->is_object() && v->contains("content") && (*v)["content"].is_string())
+    return (*v)["content"].get<std::string>();
   f.Fail(key, detail::Describe(*v), "a token string or {\"content\": token}");
 }
 
@@ -55,7 +56,8 @@ std::unique_ptr<Tokenizer::Impl> LoadVocabTxt(const std::filesystem::path& direc
   if (std::filesystem::is_regular_file(config_file, ec)) config = detail::ReadJsonFile(config_file);
   const JsonFields f(config, config_file, "");
 
-  if (!f.BoolOr("do_basic_tokenize", true)) f.Fail("do_basic_tokenize", "false", "true (WordPiece-only mode is not supported)");
+  if (!f.BoolOr("do_basic_tokenize", true))
+    f.Fail("do_basic_tokenize", "false", "true (WordPiece-only mode is not supported)");
   const std::string unk = SpecialToken(f, "unk_token", "[UNK]");
   const std::string cls = SpecialToken(f, "cls_token", "[CLS]");
   const std::string sep = SpecialToken(f, "sep_token", "[SEP]");

@@ -73,7 +73,8 @@ torch::Tensor EncoderLayer::forward(const torch::Tensor& x, const torch::Tensor&
                  .masked_fill(mask, std::numeric_limits<float>::lowest());
   }
   const auto weights = torch::dropout(torch::softmax(scores, -1), dropout_.attention, is_training());
-  const auto context = torch::matmul(weights, split(value_(x))).transpose(1, 2).contiguous().view({batch, sequence, -1});
+  const auto context =
+      torch::matmul(weights, split(value_(x))).transpose(1, 2).contiguous().view({batch, sequence, -1});
   auto projected = attention_out_(context);
   if (style_ == Style::kBert) projected = torch::dropout(projected, dropout_.hidden, is_training());
   const auto attended = attention_norm_(projected + x);
@@ -89,8 +90,10 @@ EmbeddingBlock::EmbeddingBlock(torch::nn::Module& parent, const checkpoint::Mode
   const auto h = TorchSize(c.hidden_size);
   word_ = parent.register_module(
       "word_embeddings",
-      torch::nn::Embedding(torch::nn::EmbeddingOptions(TorchSize(c.vocab_size), h).padding_idx(TorchSize(c.pad_token_id))));
-  position_ = parent.register_module("position_embeddings", torch::nn::Embedding(TorchSize(c.max_position_embeddings), h));
+      torch::nn::Embedding(
+          torch::nn::EmbeddingOptions(TorchSize(c.vocab_size), h).padding_idx(TorchSize(c.pad_token_id))));
+  position_ =
+      parent.register_module("position_embeddings", torch::nn::Embedding(TorchSize(c.max_position_embeddings), h));
   if (c.architecture == checkpoint::Architecture::kBert) {
     token_type_ = parent.register_module(
         "token_type_embeddings", torch::nn::Embedding(std::max<std::int64_t>(TorchSize(c.type_vocab_size), 1), h));

@@ -22,14 +22,17 @@ std::string LearningCurveSvg(const std::vector<EpochMetrics>& epochs) {
   double max_loss = 1e-9;
   for (const auto& e : epochs) max_loss = std::max({max_loss, e.train_loss, e.valid_loss});
   const std::size_t n = epochs.size();
-  auto x = [&](std::size_t i) { return kLeft + (n > 1 ? plot_w * static_cast<double>(i) / static_cast<double>(n - 1) : plot_w / 2); };
+  auto x = [&](std::size_t i) {
+    return kLeft + (n > 1 ? plot_w * static_cast<double>(i) / static_cast<double>(n - 1) : plot_w / 2);
+  };
   auto y_loss = [&](double v) { return kTop + plot_h * (1.0 - v / max_loss); };
   auto y_f1 = [&](double v) { return kTop + plot_h * (1.0 - std::clamp(v, 0.0, 1.0)); };
 
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Number(kWidth) + "\" height=\"" +
                     Number(kHeight) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  svg += "<text x=\"" + Number(kWidth / 2) + "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">Learning curve</text>\n";
+  svg +=
+      "<text x=\"" + Number(kWidth / 2) + "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">Learning curve</text>\n";
   svg += "<rect x=\"" + Number(kLeft) + "\" y=\"" + Number(kTop) + "\" width=\"" + Number(plot_w) + "\" height=\"" +
          Number(plot_h) + "\" fill=\"none\" stroke=\"#888\"/>\n";
   for (int tick = 0; tick <= 4; ++tick) {
@@ -39,7 +42,8 @@ std::string LearningCurveSvg(const std::vector<EpochMetrics>& epochs) {
            Number(y) + "\" stroke=\"#eee\"/>\n";
     svg += "<text x=\"" + Number(kLeft - 6) + "\" y=\"" + Number(y + 4) + "\" text-anchor=\"end\">" +
            Number(max_loss * fraction) + "</text>\n";
-    svg += "<text x=\"" + Number(kLeft + plot_w + 6) + "\" y=\"" + Number(y + 4) + "\">" + Number(fraction) + "</text>\n";
+    svg +=
+        "<text x=\"" + Number(kLeft + plot_w + 6) + "\" y=\"" + Number(y + 4) + "\">" + Number(fraction) + "</text>\n";
   }
   for (std::size_t i = 0; i < n; ++i) {
     svg += "<text x=\"" + Number(x(i)) + "\" y=\"" + Number(kTop + plot_h + 16) + "\" text-anchor=\"middle\">" +
@@ -67,7 +71,8 @@ std::string LearningCurveSvg(const std::vector<EpochMetrics>& epochs) {
       points += Number(x(i)) + "," + Number(y) + " ";
       svg += "<circle cx=\"" + Number(x(i)) + "\" cy=\"" + Number(y) + "\" r=\"3\" fill=\"" + s.color + "\"/>\n";
     }
-    svg += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + std::string(s.color) + "\" points=\"" + points + "\"/>\n";
+    svg += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + std::string(s.color) + "\" points=\"" + points +
+           "\"/>\n";
     svg += "<rect x=\"" + Number(legend_x) + "\" y=\"" + Number(kTop + 8) + "\" width=\"12\" height=\"3\" fill=\"" +
            s.color + "\"/><text x=\"" + Number(legend_x + 16) + "\" y=\"" + Number(kTop + 13) + "\">" + s.name +
            "</text>\n";

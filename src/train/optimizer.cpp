@@ -23,7 +23,8 @@ std::unique_ptr<torch::optim::AdamW> MakeAdamW(torch::nn::Module& module, double
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(decay,
                       std::make_unique<AdamWOptions>(AdamWOptions(learning_rate).weight_decay(weight_decay).eps(1e-8)));
-  groups.emplace_back(no_decay, std::make_unique<AdamWOptions>(AdamWOptions(learning_rate).weight_decay(0.0).eps(1e-8)));
+  groups.emplace_back(no_decay,
+                      std::make_unique<AdamWOptions>(AdamWOptions(learning_rate).weight_decay(0.0).eps(1e-8)));
   return std::make_unique<torch::optim::AdamW>(std::move(groups), AdamWOptions(learning_rate));
 }
 

@@ -36,8 +36,7 @@ void InitialiseLikeTransformers(torch::nn::Module& module, double stddev) {
 }
 
 torch::nn::LayerNorm MakeHiddenLayerNorm(const checkpoint::ModelConfig& config) {
-  return torch::nn::LayerNorm(
-      torch::nn::LayerNormOptions({TorchSize(config.hidden_size)}).eps(config.layer_norm_eps));
+  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({TorchSize(config.hidden_size)}).eps(config.layer_norm_eps));
 }
 
 }  // namespace fastintent::train

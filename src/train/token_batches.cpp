@@ -23,8 +23,7 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
   return result;
 }
 
-std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer,
-                                           const std::vector<data::Example>& examples,
+std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source) {
   std::vector<std::string> texts;

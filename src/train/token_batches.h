@@ -25,8 +25,7 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 
 // As EncodeTexts, with each label mapped to its class id. Throws InvalidInput naming `source` for a label
 // that is not in `label_ids` (e.g. a validation label never seen in training).
-std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer,
-                                           const std::vector<data::Example>& examples,
+std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source);
 

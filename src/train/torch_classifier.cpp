@@ -32,8 +32,8 @@ void ValidateConfig(const ModelConfig& c, const std::string& where) {
   positive(c.vocab_size, "vocab_size");
   positive(c.max_position_embeddings, "max_position_embeddings");
   if (c.hidden_size % c.num_heads != 0) {
-    throw InvalidInput(where + ": hidden_size " + std::to_string(c.hidden_size) +
-                       " is not a multiple of num_heads " + std::to_string(c.num_heads));
+    throw InvalidInput(where + ": hidden_size " + std::to_string(c.hidden_size) + " is not a multiple of num_heads " +
+                       std::to_string(c.num_heads));
   }
   if (c.pad_token_id >= c.vocab_size) {
     throw InvalidInput(where + ": pad_token_id " + std::to_string(c.pad_token_id) + " is outside vocab_size " +
@@ -53,9 +53,8 @@ std::unique_ptr<TorchClassifier::Impl> Build(ModelConfig config, std::uint64_t s
   if (config.labels.empty()) config.labels = DefaultLabels(2);
   torch::manual_seed(seed);
   auto impl = std::make_unique<TorchClassifier::Impl>();
-  impl->module = config.architecture == Architecture::kBert
-                     ? MakeBertClassifier(config, config.labels.size())
-                     : MakeDistilBertClassifier(config, config.labels.size());
+  impl->module = config.architecture == Architecture::kBert ? MakeBertClassifier(config, config.labels.size())
+                                                            : MakeDistilBertClassifier(config, config.labels.size());
   InitialiseLikeTransformers(*impl->module, kInitializerRange);
   impl->module->eval();
   impl->config = std::move(config);
@@ -77,12 +76,13 @@ std::vector<float> ToVector(const torch::Tensor& tensor) {
 
 EncoderInputs ToEncoderInputs(const TokenBatch& batch) {
   const std::size_t n = batch.batch * batch.sequence;
-  if (batch.ids.size() != n || batch.attention_mask.size() != n || (!batch.type_ids.empty() && batch.type_ids.size() != n)) {
+  if (batch.ids.size() != n || batch.attention_mask.size() != n ||
+      (!batch.type_ids.empty() && batch.type_ids.size() != n)) {
     throw InvalidInput("token batch: got " + std::to_string(batch.ids.size()) + " ids, " +
                        std::to_string(batch.attention_mask.size()) + " mask values and " +
                        std::to_string(batch.type_ids.size()) + " type ids, expected " + std::to_string(n) +
-                       " each (batch " + std::to_string(batch.batch) + " x sequence " +
-                       std::to_string(batch.sequence) + ")");
+                       " each (batch " + std::to_string(batch.batch) + " x sequence " + std::to_string(batch.sequence) +
+                       ")");
   }
   const std::vector<std::int64_t> shape{static_cast<std::int64_t>(batch.batch),
                                         static_cast<std::int64_t>(batch.sequence)};
@@ -145,8 +145,7 @@ TorchClassifier TorchClassifier::Load(const fs::path& checkpoint_dir, const std:
     if (found->second.shape != expected) {
       if (head) continue;
       throw InvalidInput(weights_file.string() + ": weight \"" + name + "\" has shape " +
-                         ShapeText(found->second.shape) + ", expected " + ShapeText(expected) +
-                         " from config.json");
+                         ShapeText(found->second.shape) + ", expected " + ShapeText(expected) + " from config.json");
     }
     item.value().copy_(ToTorch(found->second));
   }

@@ -9,13 +9,13 @@
 #include <map>
 #include <random>
 
+#include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
 #include "fastintent/common/progress_bar.h"
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
 #include "fastintent/text/tokenizer.h"
-#include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
 #include "optimizer.h"
 #include "token_batches.h"
@@ -193,7 +193,8 @@ TrainReport Train(const TrainOptions& o) {
   const std::size_t steps_per_epoch = (train.size() + options.batch_size - 1) / options.batch_size;
   std::size_t total_steps = steps_per_epoch * options.epochs;
   if (options.max_steps) total_steps = std::min(total_steps, *options.max_steps);
-  const auto warmup_steps = static_cast<std::size_t>(std::llround(options.warmup_ratio * static_cast<double>(total_steps)));
+  const auto warmup_steps =
+      static_cast<std::size_t>(std::llround(options.warmup_ratio * static_cast<double>(total_steps)));
   torch::manual_seed(options.seed);
   std::mt19937_64 rng(options.seed);
   ProgressBar progress(stderr, 1, options.progress, "steps");
@@ -213,11 +214,11 @@ TrainReport Train(const TrainOptions& o) {
     std::size_t examples_seen = 0;
     for (std::size_t b = 0; b < steps_this_epoch; ++b) {
       const auto& indices = batches[b];
-      SetLearningRate(*optimizer, LinearScheduleLearningRate(options.learning_rate, report.steps, warmup_steps,
-                                                             total_steps));
-      const double loss_value = TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
-                                             Labels(train, indices), {class_weights, options.label_smoothing},
-                                             options.max_grad_norm);
+      SetLearningRate(*optimizer,
+                      LinearScheduleLearningRate(options.learning_rate, report.steps, warmup_steps, total_steps));
+      const double loss_value =
+          TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)), Labels(train, indices),
+                       {class_weights, options.label_smoothing}, options.max_grad_norm);
       ++report.steps;
       loss_sum += loss_value;
       examples_seen += indices.size();

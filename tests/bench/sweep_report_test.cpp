@@ -1,15 +1,15 @@
 // The sweep and the report writers with a fake runtime: cell plan, skipped runtimes, statistics wiring,
 // CSV round trip, well-formed JSON and SVG, and the markdown speed-up table.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
-#include <algorithm>
 
 #include "fastintent/bench/report.h"
 #include "fastintent/bench/sweep.h"

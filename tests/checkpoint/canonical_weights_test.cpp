@@ -18,11 +18,11 @@ TensorMap Named(std::initializer_list<std::string> names) {
 }
 
 TEST(CanonicalWeightsTest, PrefixesBareBertEncoderKeys) {
-  const TensorMap renamed = CanonicalWeights(
-      Named({"embeddings.word_embeddings.weight", "encoder.layer.0.output.dense.bias", "pooler.dense.weight",
-             "embeddings.position_ids", "embeddings.LayerNorm.gamma", "encoder.layer.0.output.LayerNorm.beta",
-             "cls.predictions.bias"}),
-      Architecture::kBert);
+  const TensorMap renamed =
+      CanonicalWeights(Named({"embeddings.word_embeddings.weight", "encoder.layer.0.output.dense.bias",
+                              "pooler.dense.weight", "embeddings.position_ids", "embeddings.LayerNorm.gamma",
+                              "encoder.layer.0.output.LayerNorm.beta", "cls.predictions.bias"}),
+                       Architecture::kBert);
   EXPECT_EQ(renamed.size(), 5u);
   EXPECT_EQ(renamed.at("bert.embeddings.word_embeddings.weight").data[0], 1.0f);
   EXPECT_EQ(renamed.count("bert.encoder.layer.0.output.dense.bias"), 1u);
@@ -32,8 +32,8 @@ TEST(CanonicalWeightsTest, PrefixesBareBertEncoderKeys) {
 }
 
 TEST(CanonicalWeightsTest, KeepsCanonicalNames) {
-  const TensorMap renamed =
-      CanonicalWeights(Named({"bert.pooler.dense.weight", "classifier.weight", "classifier.bias"}), Architecture::kBert);
+  const TensorMap renamed = CanonicalWeights(
+      Named({"bert.pooler.dense.weight", "classifier.weight", "classifier.bias"}), Architecture::kBert);
   EXPECT_EQ(renamed.size(), 3u);
   EXPECT_EQ(renamed.count("classifier.weight"), 1u);
   EXPECT_EQ(renamed.count("bert.pooler.dense.weight"), 1u);

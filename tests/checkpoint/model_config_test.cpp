@@ -115,11 +115,13 @@ TEST_F(ModelConfigTest, RejectsUnsupportedArchitecture) {
 
 TEST_F(ModelConfigTest, NamesMissingAndMistypedFields) {
   EXPECT_NE(ErrorOf(R"({"model_type": "bert", "vocab_size": 10, "num_hidden_layers": 1,
-    "num_attention_heads": 1, "intermediate_size": 4})").find("\"hidden_size\" is missing"),
+    "num_attention_heads": 1, "intermediate_size": 4})")
+                .find("\"hidden_size\" is missing"),
             std::string::npos);
   EXPECT_NE(ErrorOf(R"({"model_type": "bert", "vocab_size": "many"})").find("got \"many\""), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"model_type": "bert", "vocab_size": 10, "hidden_size": 10, "num_hidden_layers": 1,
-    "num_attention_heads": 3, "intermediate_size": 4})").find("not divisible"),
+    "num_attention_heads": 3, "intermediate_size": 4})")
+                .find("not divisible"),
             std::string::npos);
 }
 

@@ -16,9 +16,9 @@ namespace {
 class SafetensorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("fastintent_safetensors_test_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ =
+        std::filesystem::temp_directory_path() /
+        ("fastintent_safetensors_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -128,7 +128,10 @@ TEST_F(SafetensorsTest, RejectsMalformedHeaders) {
             std::string::npos);
   EXPECT_NE(ErrorOf(WriteRaw(R"({"x": {"dtype": "F32", "shape": [2]}})", data)).find("lacks"), std::string::npos);
   EXPECT_NE(ErrorOf(WriteRaw(R"({"x": {"dtype": "F32", "shape": [4294967296, 4294967296, 16],
-      "data_offsets": [0, 16]}})", data)).find("overflows"), std::string::npos);
+      "data_offsets": [0, 16]}})",
+                             data))
+                .find("overflows"),
+            std::string::npos);
 }
 
 TEST_F(SafetensorsTest, RejectsShapeDataMismatchOnWrite) {
@@ -137,9 +140,7 @@ TEST_F(SafetensorsTest, RejectsShapeDataMismatchOnWrite) {
   EXPECT_THROW(WriteSafetensors(tensors, dir_ / "bad.safetensors"), InvalidInput);
 }
 
-TEST_F(SafetensorsTest, MissingFileIsAnIoError) {
-  EXPECT_THROW(ReadSafetensors(dir_ / "absent.safetensors"), IoError);
-}
+TEST_F(SafetensorsTest, MissingFileIsAnIoError) { EXPECT_THROW(ReadSafetensors(dir_ / "absent.safetensors"), IoError); }
 
 }  // namespace
 }  // namespace fastintent::checkpoint

@@ -30,8 +30,8 @@ TEST(SeedShapes, ReadsTheFourSeedShapes) {
 }
 
 TEST(SeedShapes, ReadsBertAndDistilBertConfigs) {
-  const ModelConfig bert = ReadModelConfig(WriteTemp(
-      "bert", R"({"model_type":"bert","hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,
+  const ModelConfig bert = ReadModelConfig(
+      WriteTemp("bert", R"({"model_type":"bert","hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,
                   "intermediate_size":16,"vocab_size":100,"id2label":{"0":"a","1":"b","2":"c"}})"));
   EXPECT_EQ(bert.hidden_size, 8u);
   EXPECT_EQ(bert.labels.size(), 3u);

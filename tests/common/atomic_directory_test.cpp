@@ -12,8 +12,9 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path FreshTempDir() {
-  auto dir = fs::temp_directory_path() / ("fi-atomic-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                          "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  auto dir =
+      fs::temp_directory_path() / ("fi-atomic-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                   "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

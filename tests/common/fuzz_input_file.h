@@ -16,8 +16,8 @@ namespace fastintent::testing {
 // Returns the path of a file holding exactly `data`; `suffix` (e.g. ".json") for readers that go by the name.
 inline const std::filesystem::path& WriteFuzzInput(const std::uint8_t* data, std::size_t size,
                                                    const std::string& suffix) {
-  static const std::filesystem::path file = std::filesystem::temp_directory_path() /
-                                            ("fastintent-fuzz-" + std::to_string(::getpid()) + suffix);
+  static const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("fastintent-fuzz-" + std::to_string(::getpid()) + suffix);
   static const bool removed_at_exit = [] {
     std::atexit([] {
       std::error_code ignored;

@@ -1,17 +1,17 @@
 // utf8::DecodeLossy must replace invalid input exactly as CPython's bytes.decode("utf-8", errors="replace")
 // (the expected code points below were printed by CPython 3.11).
+#include "fastintent/common/utf8.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "fastintent/common/utf8.h"
-
 namespace {
 
+using fastintent::utf8::CountCodePoints;
 using fastintent::utf8::DecodedChar;
 using fastintent::utf8::DecodeLossy;
-using fastintent::utf8::CountCodePoints;
 using fastintent::utf8::Encode;
 using fastintent::utf8::FirstInvalid;
 using fastintent::utf8::IsValid;
@@ -42,9 +42,11 @@ TEST(Utf8, ValidTextDecodesWithByteRanges) {
 TEST(Utf8, InvalidSequencesBecomeReplacementCharsLikePython) {
   const char32_t R = 0xFFFD;
   EXPECT_EQ(Decode("\xe2\x82"), (std::vector<char32_t>{R}));
-  EXPECT_EQ(Decode("\xf0\x9f\x98" "a"), (std::vector<char32_t>{R, U'a'}));
+  EXPECT_EQ(Decode("\xf0\x9f\x98"
+                   "a"),
+            (std::vector<char32_t>{R, U'a'}));
   EXPECT_EQ(Decode("\xed\xa0\x80"), (std::vector<char32_t>{R, R, R}));  // surrogate
-  EXPECT_EQ(Decode("\xc0\x80"), (std::vector<char32_t>{R, R}));          // overlong
+  EXPECT_EQ(Decode("\xc0\x80"), (std::vector<char32_t>{R, R}));         // overlong
   EXPECT_EQ(Decode("\xf4\x90\x80\x80"), (std::vector<char32_t>{R, R, R, R}));
   EXPECT_EQ(Decode("\xe0\x80\x80"), (std::vector<char32_t>{R, R, R}));
   EXPECT_EQ(Decode("\xe2(\xa1"), (std::vector<char32_t>{R, U'(', R}));

@@ -1,9 +1,10 @@
+#include "fastintent/data/evaluate.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "fastintent/common/error.h"
-#include "fastintent/data/evaluate.h"
 
 namespace fastintent::data {
 namespace {
@@ -21,13 +22,14 @@ TEST(Evaluate, BatchesAndComputesMetrics) {
   EvaluateOptions options;
   options.batch_size = 2;
   options.fallback_thresholds = {0.0, 0.5};
-  auto e = Evaluate(examples, {"a", "bb"},
-                    [&](const std::vector<std::string>& texts) {
-                      ++calls;
-                      EXPECT_LE(texts.size(), 2u);
-                      return Echo(texts);
-                    },
-                    options);
+  auto e = Evaluate(
+      examples, {"a", "bb"},
+      [&](const std::vector<std::string>& texts) {
+        ++calls;
+        EXPECT_LE(texts.size(), 2u);
+        return Echo(texts);
+      },
+      options);
   EXPECT_EQ(calls, 3u);
   // "new" is a data label the model lacks; "zz" is a predicted label outside both lists.
   EXPECT_EQ(e.labels, (std::vector<std::string>{"a", "bb", "new", "zz"}));
@@ -44,8 +46,9 @@ TEST(Evaluate, RejectsBadInput) {
   EvaluateOptions zero;
   zero.batch_size = 0;
   EXPECT_THROW(Evaluate({{"a", "a"}}, {"a"}, Echo, zero), InvalidInput);
-  EXPECT_THROW(Evaluate({{"a", "a"}}, {"a"}, [](const std::vector<std::string>&) { return std::vector<TopPrediction>{}; }),
-               InvalidInput);
+  EXPECT_THROW(
+      Evaluate({{"a", "a"}}, {"a"}, [](const std::vector<std::string>&) { return std::vector<TopPrediction>{}; }),
+      InvalidInput);
 }
 
 TEST(EvaluationReport, JsonAndMarkdownCarryTheNumbers) {

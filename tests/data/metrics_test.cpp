@@ -1,8 +1,9 @@
 // Hand-checked metric cases; the exhaustive comparison with scikit-learn is metrics_parity_test.cpp.
+#include "fastintent/data/metrics.h"
+
 #include <gtest/gtest.h>
 
 #include "fastintent/common/error.h"
-#include "fastintent/data/metrics.h"
 
 namespace fastintent::data {
 namespace {

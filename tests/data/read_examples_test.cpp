@@ -64,7 +64,8 @@ TEST(ReadExamples, TsvKeepsQuotesLiterally) {
 }
 
 TEST(ReadExamples, JsonLinesWithStringAndIntegerLabels) {
-  auto file = WriteTempFile("e.jsonl", "{\"text\": \"hi\", \"label\": 3}\n\n{\"text\": \"привет\", \"label\": \"4\"}\n");
+  auto file =
+      WriteTempFile("e.jsonl", "{\"text\": \"hi\", \"label\": 3}\n\n{\"text\": \"привет\", \"label\": \"4\"}\n");
   auto examples = ReadExamples(file);
   ASSERT_EQ(examples.size(), 2u);
   EXPECT_EQ(examples[0].label, "3");
@@ -105,7 +106,8 @@ TEST(ReadExamplesErrors, UnknownColumnListsColumnsPresent) {
 }
 
 TEST(ReadExamplesErrors, UnknownJsonKeyListsKeysPresent) {
-  auto file = WriteTempFile("keys.jsonl", "{\"text\": \"hi\", \"category\": \"a\"}\n{\"txt\": \"x\", \"category\": \"a\"}\n");
+  auto file =
+      WriteTempFile("keys.jsonl", "{\"text\": \"hi\", \"category\": \"a\"}\n{\"txt\": \"x\", \"category\": \"a\"}\n");
   auto message = ErrorOf([&] { ReadExamples(file); });
   EXPECT_NE(message.find("keys.jsonl:2"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown key \"text\""), std::string::npos) << message;
@@ -154,9 +156,7 @@ TEST(ReadExamplesErrors, EmptyLabel) {
   EXPECT_NE(ErrorOf([&] { ReadExamples(file); }).find("nolabel.csv:2: empty label"), std::string::npos);
 }
 
-TEST(ReadExamplesErrors, MissingFileIsIoError) {
-  EXPECT_THROW(ReadExamples("/nonexistent/fastintent/x.csv"), IoError);
-}
+TEST(ReadExamplesErrors, MissingFileIsIoError) { EXPECT_THROW(ReadExamples("/nonexistent/fastintent/x.csv"), IoError); }
 
 TEST(LabelSet, SortedUnique) {
   std::vector<Example> examples{{"a", "b"}, {"c", "a"}, {"d", "b"}};

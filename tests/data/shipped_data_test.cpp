@@ -39,7 +39,8 @@ TEST(ShippedData, TelecomRuMatchesItsDataCard) {
     smallest = std::min(smallest, n);
   }
   EXPECT_GE(largest, 8 * smallest) << "the card promises a largest/smallest ratio of at least 8";
-  EXPECT_TRUE(train_counts.count("other") && train_counts.count("call_operator") && train_counts.count("internet_down"));
+  EXPECT_TRUE(train_counts.count("other") && train_counts.count("call_operator") &&
+              train_counts.count("internet_down"));
 
   std::set<std::string> train_texts;
   for (const auto& e : train) train_texts.insert(AsciiLower(e.text));

@@ -24,11 +24,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() { return i + 1 < argc ? std::strtol(argv[++i], nullptr, 10) : 0L; };
-    if (arg == "--batch") batch = value();
-    else if (arg == "--sequence") sequence = value();
-    else if (arg == "--rounds") rounds = value();
-    else if (arg == "--runs") runs = value();
-    else models.push_back(arg);
+    if (arg == "--batch")
+      batch = value();
+    else if (arg == "--sequence")
+      sequence = value();
+    else if (arg == "--rounds")
+      rounds = value();
+    else if (arg == "--runs")
+      runs = value();
+    else
+      models.push_back(arg);
   }
   if (models.empty() || batch < 1 || sequence < 2 || rounds < 1 || runs < 1) {
     std::fprintf(stderr, "usage: %s [--batch N] [--sequence N] [--rounds N] [--runs N] MODEL.onnx...\n", argv[0]);
@@ -60,7 +65,8 @@ int main(int argc, char** argv) {
         round_means[m].push_back(elapsed.count() / static_cast<double>(runs));
       }
     }
-    std::printf("batch %ld, sequence %ld, %ld rounds x %ld runs, ORT_ENABLE_ALL, 1 thread\n", batch, sequence, rounds, runs);
+    std::printf("batch %ld, sequence %ld, %ld rounds x %ld runs, ORT_ENABLE_ALL, 1 thread\n", batch, sequence, rounds,
+                runs);
     std::printf("%-10s %-10s %-10s model\n", "median_ms", "min_ms", "vs_first");
     double first = 0;
     for (std::size_t m = 0; m < models.size(); ++m) {

@@ -59,14 +59,12 @@ TEST_P(ExportParity, LogitsMatchTransformers) {
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 }
 
-INSTANTIATE_TEST_SUITE_P(Graphs, ExportParity,
-                         ::testing::Values(Case{"bert", GraphKind::kPlain, 17, 1e-4},
-                                           Case{"bert", GraphKind::kPlain, 14, 1e-4},
-                                           Case{"bert", GraphKind::kFused, 17, 1e-3},
-                                           Case{"distilbert", GraphKind::kPlain, 17, 1e-4},
-                                           Case{"distilbert", GraphKind::kPlain, 14, 1e-4},
-                                           Case{"distilbert", GraphKind::kFused, 17, 1e-3}),
-                         CaseName);
+INSTANTIATE_TEST_SUITE_P(
+    Graphs, ExportParity,
+    ::testing::Values(Case{"bert", GraphKind::kPlain, 17, 1e-4}, Case{"bert", GraphKind::kPlain, 14, 1e-4},
+                      Case{"bert", GraphKind::kFused, 17, 1e-3}, Case{"distilbert", GraphKind::kPlain, 17, 1e-4},
+                      Case{"distilbert", GraphKind::kPlain, 14, 1e-4}, Case{"distilbert", GraphKind::kFused, 17, 1e-3}),
+    CaseName);
 
 }  // namespace
 }  // namespace fastintent::exporter

@@ -1,5 +1,7 @@
 // INT8 models made by QuantizeOnnxModel load in ONNX Runtime and agree with the fp32 model; the accuracy gate
 // refuses (nothing written) when F1 drops and --force overrides; per-channel scales survive an outlier column.
+#include "fastintent/export/quantize.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +10,6 @@
 #include "fastintent/common/error.h"
 #include "fastintent/export/model_files.h"
 #include "fastintent/export/onnx_export.h"
-#include "fastintent/export/quantize.h"
 
 namespace fastintent::exporter {
 namespace {
@@ -22,7 +23,8 @@ std::filesystem::path ExportTo(const std::string& name, const checkpoint::Checkp
   options.graph = graph;
   WriteBinaryFile(dir / kModelFile, BuildOnnxModel(checkpoint, options));
   for (const char* file : kCopiedFiles) {
-    if (std::filesystem::exists(kFixtures / "bert" / file)) std::filesystem::copy_file(kFixtures / "bert" / file, dir / file);
+    if (std::filesystem::exists(kFixtures / "bert" / file))
+      std::filesystem::copy_file(kFixtures / "bert" / file, dir / file);
   }
   return dir;
 }
@@ -81,7 +83,8 @@ TEST(Quantize, EveryVariantLoadsAndAgreesWithFp32) {
 }
 
 TEST(Quantize, EmbeddingQuantizationNeedsPlainGraph) {
-  const auto dir = ExportTo("quantize_fused_embeddings", checkpoint::ReadCheckpoint(kFixtures / "bert"), GraphKind::kFused);
+  const auto dir =
+      ExportTo("quantize_fused_embeddings", checkpoint::ReadCheckpoint(kFixtures / "bert"), GraphKind::kFused);
   EXPECT_THROW(QuantizeModelDirectory(dir, {false, WeightType::kS8, true}, std::nullopt), InvalidInput);
   EXPECT_FALSE(std::filesystem::exists(dir / kQuantizedModelFile));
 }
@@ -99,11 +102,26 @@ class QuantizeGate : public ::testing::Test {
   void SetUp() override {
     checkpoint::Checkpoint checkpoint = checkpoint::ReadCheckpoint(kFixtures / "bert");
     checkpoint.weights.at("bert.pooler.dense.weight").data[0] = 400.0f;
-    const std::vector<std::string> texts = {
-        "hi", "balance please", "how much money is left", "call me an operator", "roaming in spain",
-        "internet is slow", "change my tariff", "what is my plan", "top up 100", "the app crashed again",
-        "I lost my sim card", "is 5g available here", "cancel my subscription", "why was I charged twice",
-        "send me the invoice", "hello there", "unlock my phone", "data abroad", "pay the bill", "thanks bye"};
+    const std::vector<std::string> texts = {"hi",
+                                            "balance please",
+                                            "how much money is left",
+                                            "call me an operator",
+                                            "roaming in spain",
+                                            "internet is slow",
+                                            "change my tariff",
+                                            "what is my plan",
+                                            "top up 100",
+                                            "the app crashed again",
+                                            "I lost my sim card",
+                                            "is 5g available here",
+                                            "cancel my subscription",
+                                            "why was I charged twice",
+                                            "send me the invoice",
+                                            "hello there",
+                                            "unlock my phone",
+                                            "data abroad",
+                                            "pay the bill",
+                                            "thanks bye"};
     // A random head predicts one class for every text; shifting its bias by the mean logits spreads the
     // predictions over the classes. Labels = the fp32 model's predictions, so fp32 F1 is 100.
     dir_ = ExportTo("quantize_gate", checkpoint, GraphKind::kFused);

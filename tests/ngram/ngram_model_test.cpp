@@ -4,8 +4,8 @@
 #include <fstream>
 #include <numeric>
 
-#include "fastintent/common/error.h"
 #include "fastintent/checkpoint/model_directory.h"
+#include "fastintent/common/error.h"
 #include "fastintent/ngram/ngram.h"
 
 namespace fastintent::ngram {
@@ -18,10 +18,14 @@ std::filesystem::path TempDir(const std::string& name) {
 }
 
 std::vector<data::Example> SmallData() {
-  return {{"инет не пашет", "internet_down"},       {"интернет не работает третий день", "internet_down"},
-          {"нет интернета дома", "internet_down"},    {"хочу сменить тариф", "change_tariff"},
-          {"как поменять тариф на дешевле", "change_tariff"}, {"смена тарифа", "change_tariff"},
-          {"какой у меня баланс", "balance"},         {"сколько денег на счету", "balance"},
+  return {{"инет не пашет", "internet_down"},
+          {"интернет не работает третий день", "internet_down"},
+          {"нет интернета дома", "internet_down"},
+          {"хочу сменить тариф", "change_tariff"},
+          {"как поменять тариф на дешевле", "change_tariff"},
+          {"смена тарифа", "change_tariff"},
+          {"какой у меня баланс", "balance"},
+          {"сколько денег на счету", "balance"},
           {"проверить баланс", "balance"}};
 }
 
@@ -74,7 +78,8 @@ TEST(NgramModel, FeatureIdsThenPredictFeaturesEqualsPredict) {
 
 TEST(NgramModel, TwoClassesUseBothColumns) {
   const auto dir = TempDir("binary");
-  std::vector<data::Example> examples{{"yes please", "yes"}, {"sure yes", "yes"}, {"no thanks", "no"}, {"nope no", "no"}};
+  std::vector<data::Example> examples{
+      {"yes please", "yes"}, {"sure yes", "yes"}, {"no thanks", "no"}, {"nope no", "no"}};
   TrainNgramModel(examples, NgramOptions{}, dir);
   auto classifier = NgramClassifier::Load(dir);
   EXPECT_EQ(classifier->Predict("yes").label, "yes");

@@ -55,8 +55,8 @@ TEST(NgramQuality, MatchesScikitLearnOnTheTestSplit) {
   std::cout << "fastintent n-gram: accuracy " << metrics.accuracy << "  F1 macro " << metrics.f1_macro
             << "  F1 weighted " << metrics.f1_weighted << "  train " << summary.seconds << " s  ("
             << summary.word_features << " word + " << summary.char_features << " char features, " << train.size()
-            << " train / " << test.size() << " test)  predict " << 1000.0 * predict_seconds / static_cast<double>(test.size())
-            << " ms/text\n"
+            << " train / " << test.size() << " test)  predict "
+            << 1000.0 * predict_seconds / static_cast<double>(test.size()) << " ms/text\n"
             << "sklearn:           accuracy " << reference["accuracy"].get<double>() << "  F1 macro "
             << reference["f1_macro"].get<double>() << "  F1 weighted " << reference["f1_weighted"].get<double>()
             << "  train " << reference["train_seconds"].get<double>() << " s\n"

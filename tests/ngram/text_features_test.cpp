@@ -1,11 +1,12 @@
 // The sklearn analyzers, by hand: expected n-grams are what TfidfVectorizer.build_analyzer() returns
 // for the same strings (checked with scikit-learn 1.5.2).
+#include "text_features.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "fastintent/common/utf8.h"
-#include "text_features.h"
 
 namespace fastintent::ngram::detail {
 namespace {

@@ -18,9 +18,8 @@ namespace fs = std::filesystem;
 class BrokenModelDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("fastintent_runtime_" + std::to_string(std::random_device{}()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("fastintent_runtime_" + std::to_string(std::random_device{}()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
     fs::copy(testing::FixtureRoot() / "bert", dir_, fs::copy_options::recursive);
   }

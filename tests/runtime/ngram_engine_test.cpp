@@ -18,9 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kTexts = {"хочу сменить тариф на интернет", "инет не работает с утра!!!",
-                                         "BALANCE kakoi u menya", "позовите живого оператора", "спасибо",
-                                         "ʬʬʬ", "a"};
+const std::vector<std::string> kTexts = {"хочу сменить тариф на интернет",
+                                         "инет не работает с утра!!!",
+                                         "BALANCE kakoi u menya",
+                                         "позовите живого оператора",
+                                         "спасибо",
+                                         "ʬʬʬ",
+                                         "a"};
 
 // A real model: the telecom set's first 300 training rows (a few seconds of liblinear).
 const fs::path& TrainedModel() {
@@ -72,7 +76,8 @@ TEST(NgramEngine, EveryPathGivesTheNgramLibrarysPrediction) {
     EXPECT_FLOAT_EQ(batched[i].score, predictions[i].score);
     const auto probabilities = Softmax(logits[i]);
     ASSERT_EQ(probabilities.size(), expected.probabilities.size());
-    for (std::size_t k = 0; k < probabilities.size(); ++k) EXPECT_NEAR(probabilities[k], expected.probabilities[k], 1e-6);
+    for (std::size_t k = 0; k < probabilities.size(); ++k)
+      EXPECT_NEAR(probabilities[k], expected.probabilities[k], 1e-6);
   }
   EXPECT_TRUE(classifier->Prepare("").ids.empty()) << "no known n-gram: scored from the bias alone";
   EXPECT_GT(classifier->Prepare(std::string(5000, 'a') + " тариф").ids.size(), 5000u) << "no token limit";

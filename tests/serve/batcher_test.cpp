@@ -379,7 +379,8 @@ void ManyClientsGetTheirOwnAnswers(bool run_inline_when_idle) {
       for (int r = 0; r < kRequests; ++r) {
         std::vector<std::string> texts;
         const int count = 1 + static_cast<int>(random() % 5);
-        for (int k = 0; k < count; ++k) texts.push_back(std::string(1 + random() % 40, static_cast<char>('a' + (t + r + k) % 26)));
+        for (int k = 0; k < count; ++k)
+          texts.push_back(std::string(1 + random() % 40, static_cast<char>('a' + (t + r + k) % 26)));
         const std::size_t top_k = 1 + random() % 4;
         auto request = std::make_shared<PendingRequest>(texts.size());
         if (batcher.Submit(request, Tokens(texts), top_k) != SubmitStatus::kAdmitted) {

@@ -40,7 +40,8 @@ inline runtime::Prediction FakePredict(const std::vector<std::int64_t>& ids, std
   const std::int64_t sum = std::accumulate(ids.begin(), ids.end(), std::int64_t{0});
   std::vector<runtime::LabelScore> scores;
   double total = 0;
-  for (std::size_t i = 0; i < labels.size(); ++i) total += static_cast<double>((sum + 31 * static_cast<std::int64_t>(i)) % 97 + 1);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    total += static_cast<double>((sum + 31 * static_cast<std::int64_t>(i)) % 97 + 1);
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const double weight = static_cast<double>((sum + 31 * static_cast<std::int64_t>(i)) % 97 + 1);
     scores.push_back({labels[i], static_cast<float>(weight / total)});
@@ -76,7 +77,7 @@ class FakeClassifier : public runtime::Classifier {
   }
   runtime::PreparedText Prepare(std::string_view text) const override { return FakeTokenize(text, info_.max_length); }
   std::vector<runtime::Prediction> ClassifyPrepared(const std::vector<runtime::PreparedText>& batch,
-                                                     std::size_t top_k) const override {
+                                                    std::size_t top_k) const override {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<runtime::Prediction> out;
     for (const auto& tokens : batch) {

@@ -6,12 +6,10 @@
 // Usage: fake_model_server --port P --model NAME=DIR [--model ...] [--admin-token T] [--queue-size N]
 //        [--max-texts N] [--inference-threads N] [--long-text reject]
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "fake_classifier.h"
 #include "fastintent/serve/server.h"
@@ -27,7 +25,8 @@ std::shared_ptr<const fastintent::runtime::Classifier> LoadFake(const std::files
     throw fastintent::InvalidInput((dir / "fake_model.json").string() + ": not a JSON object");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(config.value("load_delay_ms", 0)));
-  if (config.value("broken", false)) throw fastintent::InvalidInput((dir / "fake_model.json").string() + ": broken model");
+  if (config.value("broken", false))
+    throw fastintent::InvalidInput((dir / "fake_model.json").string() + ": broken model");
   return std::make_shared<fastintent::serve::testing::FakeClassifier>(
       dir.filename().string(), config.value("version", std::string("v0")), config.value("max_length", 64),
       std::chrono::microseconds(config.value("delay_us", 0)));

@@ -11,8 +11,8 @@
 
 namespace {
 
-using fastintent::text::Encoding;
 using fastintent::text::EncodeOptions;
+using fastintent::text::Encoding;
 using fastintent::text::PaddingStrategy;
 using fastintent::text::Tokenizer;
 

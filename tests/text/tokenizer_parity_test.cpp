@@ -2,12 +2,12 @@
 // where the golden has them, byte offsets) that tools/tokenizer/make_goldens.py recorded from Hugging Face
 // `tokenizers` / transformers. Also runs every case from 4 threads at once against the same Tokenizer.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -17,8 +17,8 @@
 #include "fastintent/text/tokenizer.h"
 
 namespace fs = std::filesystem;
-using fastintent::text::Encoding;
 using fastintent::text::EncodeOptions;
+using fastintent::text::Encoding;
 using fastintent::text::PaddingStrategy;
 using fastintent::text::Tokenizer;
 
@@ -69,7 +69,8 @@ std::vector<Case> LoadCases() {
     item.setting = c.at("setting").get<std::string>();
     item.pair = c.at("pair").get<bool>();
     item.texts = ReadLines(c.at("corpus").get<std::string>());
-    for (const std::string& line : ReadLines(GoldenDir() / item.name)) item.expected.push_back(nlohmann::json::parse(line));
+    for (const std::string& line : ReadLines(GoldenDir() / item.name))
+      item.expected.push_back(nlohmann::json::parse(line));
     cases.push_back(std::move(item));
   }
   return cases;
@@ -101,7 +102,8 @@ std::size_t RunCase(const Tokenizer& tokenizer, const Case& c, std::string* repo
     Encoding e;
     bool threw = false;
     try {
-      e = c.pair ? tokenizer.EncodePair(c.texts[2 * i], c.texts[2 * i + 1], options) : tokenizer.Encode(c.texts[i], options);
+      e = c.pair ? tokenizer.EncodePair(c.texts[2 * i], c.texts[2 * i + 1], options)
+                 : tokenizer.Encode(c.texts[i], options);
     } catch (const fastintent::Error& error) {
       threw = true;
       e.tokens = {error.what()};
@@ -145,7 +147,8 @@ class ParityTest : public ::testing::Test {
 std::vector<Case>* ParityTest::cases_ = nullptr;
 
 TEST_F(ParityTest, EveryCorpusLineMatchesTheReference) {
-  ASSERT_FALSE(cases_->empty()) << "no goldens in " << GoldenDir() << " (make them with tools/tokenizer/make_goldens.py)";
+  ASSERT_FALSE(cases_->empty()) << "no goldens in " << GoldenDir()
+                                << " (make them with tools/tokenizer/make_goldens.py)";
   std::map<std::string, Tokenizer> tokenizers;
   std::size_t total = 0;
   std::size_t total_bad = 0;
@@ -166,7 +169,8 @@ TEST_F(ParityTest, FourThreadsAtOnceGiveTheSameIds) {
   ASSERT_FALSE(cases_->empty()) << "no goldens in " << GoldenDir();
   std::map<std::string, Tokenizer> tokenizers;
   for (const Case& c : *cases_) {
-    if (!tokenizers.contains(c.tokenizer.string())) tokenizers.emplace(c.tokenizer.string(), Tokenizer::Load(c.tokenizer));
+    if (!tokenizers.contains(c.tokenizer.string()))
+      tokenizers.emplace(c.tokenizer.string(), Tokenizer::Load(c.tokenizer));
   }
   std::vector<std::size_t> bad(4, 0);
   std::vector<std::thread> threads;

@@ -1,6 +1,8 @@
 // Behaviour of the public Tokenizer API on the shipped tokenizers (assets/tokenizers): saved settings,
 // option overrides, padding, pairs, offsets, batches, errors. Exact ids against the references are the
 // parity test's job; ids asserted here were printed by Hugging Face tokenizers 0.20.3.
+#include "fastintent/text/tokenizer.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "fastintent/common/error.h"
-#include "fastintent/text/tokenizer.h"
 
 namespace fs = std::filesystem;
 using namespace fastintent::text;
@@ -28,8 +29,9 @@ EncodeOptions Plain() {
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("fastintent_text_test_" + std::to_string(::getpid()) + "_" +
-                                                std::to_string(counter_++))) {
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("fastintent_text_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -233,8 +235,9 @@ TEST(TokenizerLoad, VocabWithoutUnkTokenIsRejected) {
 
 TEST(TokenizerLoad, MinimalTokenizerJsonWorks) {
   TempDir dir;
-  dir.Write("tokenizer.json",
-            R"({"normalizer": {"type": "BertNormalizer", "lowercase": true}, "pre_tokenizer": {"type": "BertPreTokenizer"},
+  dir.Write(
+      "tokenizer.json",
+      R"({"normalizer": {"type": "BertNormalizer", "lowercase": true}, "pre_tokenizer": {"type": "BertPreTokenizer"},
                 "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]},
                 "model": {"type": "WordPiece", "unk_token": "[UNK]",
                           "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "hel": 4, "##lo": 5}}})");

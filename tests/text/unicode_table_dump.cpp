@@ -39,8 +39,8 @@ int main() {
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;
     for (detail::Flavor flavor : {detail::Flavor::kHfTokenizers, detail::Flavor::kTransformersSlow}) {
       const char clean = (cp == 0 || cp == 0xFFFD || detail::IsControl(cp, flavor)) ? 'C'
-                         : detail::IsWhitespace(cp, flavor)                          ? 'W'
-                                                                                      : '-';
+                         : detail::IsWhitespace(cp, flavor)                         ? 'W'
+                                                                                    : '-';
       std::u32string nfd;
       detail::AppendCanonicalDecomposition(cp, nfd, flavor);
       chars.assign(1, {cp, 0, 1});

@@ -1,4 +1,6 @@
 // Random initialisation from shapes: the seed article's four architectures and small shape JSONs.
+#include "fastintent/checkpoint/model_shape.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <thread>
 
 #include "fastintent/common/error.h"
-#include "fastintent/checkpoint/model_shape.h"
 #include "fastintent/train/torch_classifier.h"
 
 namespace fastintent::train {
@@ -33,7 +34,8 @@ TEST(ModelShape, SeedArchitecturesHaveThePublishedParameterCounts) {
     const char* name;
     double millions;
   };
-  for (const Expected& e : {Expected{"distilrubert-tiny-cased-conversational-v1", 10.4}, Expected{"rubert-tiny2", 29.2}}) {
+  for (const Expected& e :
+       {Expected{"distilrubert-tiny-cased-conversational-v1", 10.4}, Expected{"rubert-tiny2", 29.2}}) {
     SCOPED_TRACE(e.name);
     auto config = ReadModelShape(file, e.name);
     config.labels = {"a", "b"};
@@ -66,8 +68,8 @@ TEST(ModelShape, PaddingDoesNotChangeTheLogitsOfARow) {
   config.labels = {"x", "y"};
   const auto model = TorchClassifier::Random(config, 3);
   const auto alone = model.Logits(TokenBatch{1, 3, {101, 7592, 102}, {1, 1, 1}, {}});
-  const auto padded = model.Logits(TokenBatch{2, 5, {101, 7592, 102, 0, 0, 101, 2088, 2003, 2009, 102},
-                                              {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, {}});
+  const auto padded = model.Logits(
+      TokenBatch{2, 5, {101, 7592, 102, 0, 0, 101, 2088, 2003, 2009, 102}, {1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, {}});
   for (std::size_t i = 0; i < 2; ++i) EXPECT_NEAR(alone[i], padded[i], 1e-5);
 }
 
@@ -98,15 +100,17 @@ TEST(ModelShape, BadShapesAreClearErrors) {
     }
   };
   expect_error(WriteTemp("missing.json", R"({"family": "bert", "hidden": 16})"), "", "\"layers\" is missing");
-  expect_error(WriteTemp("heads.json", R"({"hidden": 10, "layers": 1, "heads": 3, "intermediate": 8, "vocab": 9})"),
-               "", "not a multiple of heads 3");
+  expect_error(WriteTemp("heads.json", R"({"hidden": 10, "layers": 1, "heads": 3, "intermediate": 8, "vocab": 9})"), "",
+               "not a multiple of heads 3");
   expect_error(WriteTemp("family.json", R"({"family": "gpt", "hidden": 16})"), "", "\"family\" got \"gpt\"");
   expect_error(WriteTemp("negative.json", R"({"hidden": -4, "layers": 1, "heads": 1, "intermediate": 8, "vocab": 9})"),
                "", "\"hidden\" got -4");
-  expect_error(WriteTemp("family_type.json", R"({"family": 128, "hidden": 16})"), "", "\"family\" got 128, expected a string");
+  expect_error(WriteTemp("family_type.json", R"({"family": 128, "hidden": 16})"), "",
+               "\"family\" got 128, expected a string");
   expect_error(WriteTemp("name_type.json", R"({"models": [{"name": 5}]})"), "x", "\"name\" got 5, expected a string");
   expect_error(kSeedShapes, "no-such-model", "expected one of: distilrubert");
-  for (const char* name : {"missing.json", "heads.json", "family.json", "negative.json", "family_type.json", "name_type.json"}) {
+  for (const char* name :
+       {"missing.json", "heads.json", "family.json", "negative.json", "family_type.json", "name_type.json"}) {
     fs::remove(fs::temp_directory_path() / (std::string("fastintent_shape_") + name));
   }
   EXPECT_THROW(TorchClassifier::Load("/nonexistent/checkpoint"), InvalidInput);

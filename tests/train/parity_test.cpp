@@ -117,11 +117,9 @@ TEST(TorchParity, WritesCheckpointsBack) {
     EXPECT_EQ(reloaded.config().labels, model.config().labels);
     EXPECT_EQ(reloaded.Logits(batch), logits);
 
-    json expected = {{"dir", dir.string()},       {"labels", model.config().labels},
-                     {"texts", texts},             {"batch", batch.batch},
-                     {"sequence", batch.sequence}, {"ids", batch.ids},
-                     {"mask", batch.attention_mask}, {"type_ids", batch.type_ids},
-                     {"logits", logits}};
+    json expected = {{"dir", dir.string()},          {"labels", model.config().labels}, {"texts", texts},
+                     {"batch", batch.batch},         {"sequence", batch.sequence},      {"ids", batch.ids},
+                     {"mask", batch.attention_mask}, {"type_ids", batch.type_ids},      {"logits", logits}};
     std::ofstream(fs::path(out) / ("ours-" + name + ".json")) << expected.dump();
   }
 }

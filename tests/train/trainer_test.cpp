@@ -1,7 +1,8 @@
 // The trainer on a tiny separable data set: the loss falls, a seed repeats a run exactly, the output
 // directory is a loadable checkpoint with metrics.json and learning_curve.svg, and bad input is a clear error.
-#include <gtest/gtest.h>
+#include "fastintent/train/trainer.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,7 +12,6 @@
 #include "fastintent/common/error.h"
 #include "fastintent/train/torch_classifier.h"
 #include "fastintent/train/torch_predict.h"
-#include "fastintent/train/trainer.h"
 
 namespace fastintent::train {
 namespace {
@@ -69,8 +69,8 @@ TEST(Trainer, LossFallsAndTheSetIsLearned) {
   const auto& best = report.epochs.at(report.best_epoch - 1);
   EXPECT_GE(best.valid_f1_macro, 0.9);
 
-  for (const char* file : {"config.json", "model.safetensors", "vocab.txt", "tokenizer.json", "metrics.json",
-                           "learning_curve.svg"}) {
+  for (const char* file :
+       {"config.json", "model.safetensors", "vocab.txt", "tokenizer.json", "metrics.json", "learning_curve.svg"}) {
     EXPECT_TRUE(fs::is_regular_file(o.out_dir / file)) << file;
   }
   const auto metrics = nlohmann::json::parse(std::ifstream(o.out_dir / "metrics.json"));
@@ -82,8 +82,8 @@ TEST(Trainer, LossFallsAndTheSetIsLearned) {
   EXPECT_NE(svg_text.find("<polyline"), std::string::npos);
 
   // The written checkpoint predicts the training phrases (they are separable by vocabulary).
-  const auto predictions = PredictWithTorch(o.out_dir, {"rain and snow forecast", "card payment refund",
-                                                        "hello and thanks"});
+  const auto predictions =
+      PredictWithTorch(o.out_dir, {"rain and snow forecast", "card payment refund", "hello and thanks"});
   EXPECT_EQ(predictions.labels, report.labels);
   EXPECT_EQ(predictions.class_ids, (std::vector<int>{2, 1, 0}));
   for (float score : predictions.top_scores) EXPECT_GT(score, 0.34f);

@@ -4,7 +4,6 @@
 // then the pooler / pre-classifier dense on the first token and the classifier. Not counted: the embedding
 // lookup (a gather), biases, LayerNorm, softmax and GELU (element-wise, < 2% of the total for these shapes).
 #include <cstddef>
-
 #include <string>
 
 #include "fastintent/checkpoint/checkpoint.h"

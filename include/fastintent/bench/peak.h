@@ -36,10 +36,10 @@ struct PeakMeasurement {
 PeakMeasurement MeasurePeak(PeakKernel kernel, int threads, std::chrono::milliseconds duration);
 
 struct HardwareLimits {
-  std::vector<PeakMeasurement> measurements;         // every supported kernel, 1 thread and all threads
-  std::optional<PeakMeasurement> fp32_one_thread;    // best fp32 kernel, 1 thread
+  std::vector<PeakMeasurement> measurements;       // every supported kernel, 1 thread and all threads
+  std::optional<PeakMeasurement> fp32_one_thread;  // best fp32 kernel, 1 thread
   std::optional<PeakMeasurement> fp32_all_threads;
-  std::optional<PeakMeasurement> int8_one_thread;    // best int8 kernel, 1 thread
+  std::optional<PeakMeasurement> int8_one_thread;  // best int8 kernel, 1 thread
   std::optional<PeakMeasurement> int8_all_threads;
   int all_threads = 1;
 };

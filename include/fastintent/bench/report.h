@@ -22,9 +22,9 @@ struct ArticleRatios {
 ArticleRatios LoadArticleRatios(const std::filesystem::path& seed_architectures_json);
 
 struct ReportContext {
-  std::string command;                        // the command line that made the results
-  std::string machine;                        // CPU summary
-  std::optional<double> peak_fp32_gflops;     // 1-thread measured limits, for the share-of-limit column
+  std::string command;                     // the command line that made the results
+  std::string machine;                     // CPU summary
+  std::optional<double> peak_fp32_gflops;  // 1-thread measured limits, for the share-of-limit column
   std::optional<double> peak_int8_gops;
   ArticleRatios article;
   int threads = 1;

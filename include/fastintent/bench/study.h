@@ -12,13 +12,13 @@
 namespace fastintent::bench {
 
 struct StudyOptions {
-  SweepConfig sweep;                   // sweep.models empty = every model directory under sweep.models_dir
+  SweepConfig sweep;  // sweep.models empty = every model directory under sweep.models_dir
   std::filesystem::path output_dir = "var/bench";
   std::filesystem::path seed_architectures = "configs/seed-architectures.json";  // the article's ratios
-  std::vector<std::filesystem::path> import_csv;  // extra rows in results.csv format
-  bool measure_peak = true;            // 1-thread fp32/INT8 limits for the share-of-limit column
+  std::vector<std::filesystem::path> import_csv;                                 // extra rows in results.csv format
+  bool measure_peak = true;  // 1-thread fp32/INT8 limits for the share-of-limit column
   int peak_ms = 200;
-  std::string command;                 // recorded in the report
+  std::string command;  // recorded in the report
 };
 
 struct StudyOutputs {

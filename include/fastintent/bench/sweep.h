@@ -18,15 +18,15 @@ namespace fastintent::bench {
 inline constexpr const char* kSeedPhrase = "как бы мне оператора услышать?";
 
 enum class Padding { kMaxLength, kLongest };
-std::string PaddingName(Padding padding);                    // "max_length" / "longest"
-Padding ParsePadding(const std::string& text);              // throws InvalidInput
+std::string PaddingName(Padding padding);       // "max_length" / "longest"
+Padding ParsePadding(const std::string& text);  // throws InvalidInput
 std::vector<Padding> ParsePaddings(const std::vector<std::string>& names);
 
 struct RunnerSpec {
-  std::string runtime;                 // e.g. "ort-fp32", "ort-int8", "ort-int8-reference"
+  std::string runtime;  // e.g. "ort-fp32", "ort-int8", "ort-int8-reference"
   std::filesystem::path model_dir;
   Padding padding = Padding::kMaxLength;
-  std::size_t max_length = 128;        // truncation length; also the padded length under kMaxLength
+  std::size_t max_length = 128;  // truncation length; also the padded length under kMaxLength
   int threads = 1;
 };
 
@@ -56,12 +56,12 @@ struct SweepConfig {
   std::size_t trials = 30;
   std::size_t warmup = 5;
   int threads = 1;
-  std::size_t max_length = 128;                       // Figures 4 and 5: truncation / max_length padding
+  std::size_t max_length = 128;  // Figures 4 and 5: truncation / max_length padding
   std::vector<std::size_t> batch_sizes{1, 2, 4, 8, 16, 32, 64, 128};
   std::vector<std::size_t> sequence_lengths{16, 32, 64, 128, 256, 512};
   std::string phrase = kSeedPhrase;
-  std::string long_text;                              // Figure 6 input; must give >= the largest length
-  bool progress = true;                               // a progress bar on stderr
+  std::string long_text;  // Figure 6 input; must give >= the largest length
+  bool progress = true;   // a progress bar on stderr
 };
 
 // The seed article's protocol: 10,000 trials, 1 thread, 100 warm-up calls.
@@ -79,10 +79,10 @@ struct CellResult {
   Padding padding = Padding::kMaxLength;
   std::size_t batch = 1;
   std::size_t max_length = 0;
-  std::size_t sequence_length = 0;   // tokens per sequence the model computed on
-  Summary total_ms;                  // tokenize + infer, per call
-  Summary tokenize_ms;               // tokenization alone, per call
-  double gflop = 0.0;                // matmul GFLOP per call (0 when the model shape is unknown)
+  std::size_t sequence_length = 0;  // tokens per sequence the model computed on
+  Summary total_ms;                 // tokenize + infer, per call
+  Summary tokenize_ms;              // tokenization alone, per call
+  double gflop = 0.0;               // matmul GFLOP per call (0 when the model shape is unknown)
 };
 
 struct SweepResult {

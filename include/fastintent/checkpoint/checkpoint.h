@@ -23,11 +23,11 @@ struct ModelConfig {
   std::size_t intermediate_size = 0;
   std::size_t vocab_size = 0;
   std::size_t max_position_embeddings = 512;
-  std::size_t type_vocab_size = 2;      // 0 for DistilBERT
+  std::size_t type_vocab_size = 2;  // 0 for DistilBERT
   double layer_norm_eps = 1e-12;
   std::string hidden_act = "gelu";
   std::size_t pad_token_id = 0;
-  std::vector<std::string> labels;      // id2label, index = class id; empty for a bare encoder
+  std::vector<std::string> labels;           // id2label, index = class id; empty for a bare encoder
   std::optional<double> fallback_threshold;  // fastintent extension: top score below it -> "fallback"
 };
 

@@ -56,8 +56,8 @@ class ConfigView {
 
 // Keys to set in an existing config.json, keeping every other key as it was written (export's fallback
 // threshold, later calibration). A value of std::monostate removes the key.
-using ConfigValue = std::variant<std::monostate, bool, double, std::string, std::vector<double>,
-                                 std::vector<std::string>>;
+using ConfigValue =
+    std::variant<std::monostate, bool, double, std::string, std::vector<double>, std::vector<std::string>>;
 struct ConfigUpdate {
   std::string key;
   ConfigValue value;

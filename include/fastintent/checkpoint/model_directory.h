@@ -23,12 +23,12 @@ inline constexpr const char* kNgramModelType = "fastintent-ngram";
 struct ModelDirectory {
   std::filesystem::path dir;
   ModelKind kind = ModelKind::kTransformer;
-  std::string model_type;                             // config "model_type" as written ("" when absent)
-  std::string name;                                   // config "fastintent_name", else the directory's name
-  std::vector<std::string> labels;                    // id2label, index = class id; never empty
+  std::string model_type;           // config "model_type" as written ("" when absent)
+  std::string name;                 // config "fastintent_name", else the directory's name
+  std::vector<std::string> labels;  // id2label, index = class id; never empty
   std::optional<std::size_t> max_position_embeddings;
-  std::optional<double> fallback_threshold;           // top score under it -> "fallback" (applied by callers)
-  ConfigView config;                                  // the whole file, for keys only one area reads
+  std::optional<double> fallback_threshold;  // top score under it -> "fallback" (applied by callers)
+  ConfigView config;                         // the whole file, for keys only one area reads
 
   std::filesystem::path config_file() const { return dir / "config.json"; }
 };

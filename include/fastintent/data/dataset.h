@@ -16,7 +16,7 @@ struct Example {
 };
 
 struct ReadOptions {
-  std::string text_column = "text";      // CSV/TSV header name or JSONL key
+  std::string text_column = "text";       // CSV/TSV header name or JSONL key
   std::string label_column = "category";  // Banking77's `text,category` works as is; "label" also tried
   std::optional<std::string> format;      // "csv" | "tsv" | "jsonl"; default from the file extension
 };

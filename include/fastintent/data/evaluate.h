@@ -5,8 +5,8 @@
 // ONNX Runtime, libtorch and liblinear.
 #include <cstddef>
 #include <functional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fastintent/data/dataset.h"
@@ -28,11 +28,11 @@ struct EvaluateOptions {
 };
 
 struct Evaluation {
-  std::vector<std::string> labels;          // the model's labels, then labels found only in the data
+  std::vector<std::string> labels;              // the model's labels, then labels found only in the data
   std::size_t examples_with_unknown_label = 0;  // data labels the model cannot predict (always counted wrong)
   Metrics metrics;
   std::vector<FallbackPoint> fallback;
-  double seconds = 0;                       // wall time spent in the predictor
+  double seconds = 0;  // wall time spent in the predictor
 };
 
 // Throws InvalidInput for no examples, a zero batch size, or a predictor returning the wrong count.

@@ -18,8 +18,8 @@ struct Metrics {
   double accuracy = 0;
   double f1_macro = 0;
   double f1_weighted = 0;
-  std::vector<ClassMetrics> per_class;                 // in label order
-  std::vector<std::vector<std::size_t>> confusion;     // [true][predicted]
+  std::vector<ClassMetrics> per_class;              // in label order
+  std::vector<std::vector<std::size_t>> confusion;  // [true][predicted]
 };
 
 // `labels` fixes the class order; `truth`/`predicted` are class ids into it.
@@ -28,8 +28,8 @@ Metrics ComputeMetrics(const std::vector<std::string>& labels, const std::vector
 
 struct FallbackPoint {
   double threshold = 0;
-  double fallback_rate = 0;       // share of texts whose top score < threshold (sent to a human)
-  double accuracy_of_rest = 0;    // accuracy on the texts kept by the model
+  double fallback_rate = 0;     // share of texts whose top score < threshold (sent to a human)
+  double accuracy_of_rest = 0;  // accuracy on the texts kept by the model
   std::size_t kept = 0;
 };
 FallbackPoint FallbackAt(double threshold, const std::vector<int>& truth, const std::vector<int>& predicted,

@@ -21,7 +21,7 @@ struct ExportOptions {
   // Plain is the default: ORT_ENABLE_ALL fuses it at load as fast as our fused graph in fp32, and its INT8
   // form (DynamicQuantizeMatMul + float attention) beats QAttention; measured in docs/quantization.md.
   GraphKind graph = GraphKind::kPlain;
-  int opset = 17;                        // 14..17 (libonnx 1.12 knows up to 17); < 17 spells LayerNorm out
+  int opset = 17;  // 14..17 (libonnx 1.12 knows up to 17); < 17 spells LayerNorm out
   // Written into the exported config.json as "fallback_threshold" (the service's "hand it to an operator"
   // cut-off for the top score); unset keeps whatever the checkpoint's config.json says. In [0, 1].
   std::optional<double> fallback_threshold;

@@ -14,7 +14,7 @@ enum class WeightType {
 };
 
 struct QuantizeOptions {
-  bool per_channel = false;          // one scale per output column instead of one per weight matrix
+  bool per_channel = false;  // one scale per output column instead of one per weight matrix
   WeightType weight_type = WeightType::kS8;
   bool quantize_embeddings = false;  // store the word-embedding table as uint8 (smaller file; plain graphs)
 };
@@ -42,7 +42,7 @@ struct GateResult {
   std::size_t examples = 0;
   double fp32_f1 = 0, int8_f1 = 0;              // F1 macro in points
   double fp32_accuracy = 0, int8_accuracy = 0;  // in points
-  double agreement = 0;                          // share of texts with the same top-1, in points
+  double agreement = 0;                         // share of texts with the same top-1, in points
   bool passed = true;
 };
 

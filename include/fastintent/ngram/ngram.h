@@ -25,7 +25,7 @@ struct NgramOptions {
   std::size_t min_df = 1;                      // drop terms seen in fewer documents
   double c = 10.0;                             // inverse regularization strength (liblinear -c)
   double tolerance = 1e-4;                     // liblinear stopping tolerance (-e), sklearn's tol default
-  bool dual = false;                           // false: L2R_LR primal (solver 0, sklearn's default); true: L2R_LR_DUAL (7)
+  bool dual = false;  // false: L2R_LR primal (solver 0, sklearn's default); true: L2R_LR_DUAL (7)
 };
 
 struct TrainSummary {
@@ -46,10 +46,10 @@ TrainSummary TrainNgramModel(const std::vector<data::Example>& examples, const N
                              const std::filesystem::path& out);
 
 struct NgramPrediction {
-  std::string label;                  // top-1
+  std::string label;  // top-1
   int class_id = 0;
-  float score = 0;                    // probability of the top-1 label
-  std::vector<float> probabilities;   // per class id; liblinear's predict_probability: sigmoid per class, normalized
+  float score = 0;                   // probability of the top-1 label
+  std::vector<float> probabilities;  // per class id; liblinear's predict_probability: sigmoid per class, normalized
 };
 
 class NgramClassifier {

@@ -19,17 +19,18 @@ namespace fastintent::runtime {
 enum class GraphOptimization { kDisabled, kBasic, kExtended, kAll };
 
 struct ClassifierOptions {
-  bool quantized = false;                 // load model_quantized.onnx instead of model.onnx
+  bool quantized = false;                           // load model_quantized.onnx instead of model.onnx
   std::optional<std::filesystem::path> model_file;  // explicit .onnx file inside or outside the directory
-  int intra_op_threads = 1;               // per session run (0 = ONNX Runtime's default, all cores); serving
-                                          // runs several Classify calls at once instead
-  int inter_op_threads = 1;               // only used by parallel execution mode; 0 = ONNX Runtime's default
+  int intra_op_threads = 1;                         // per session run (0 = ONNX Runtime's default, all cores); serving
+                                                    // runs several Classify calls at once instead
+  int inter_op_threads = 1;                         // only used by parallel execution mode; 0 = ONNX Runtime's default
   GraphOptimization optimization = GraphOptimization::kAll;
   bool enable_cpu_arena = true;
-  std::optional<std::size_t> max_length;  // token limit; default: tokenizer/config limit, capped by max_position_embeddings
-  bool pad_to_max_length = false;         // the seed article's padding; default pads to the longest in a batch.
-                                          // Refused for a graph without attention_mask (padding would change results)
-  std::size_t max_batch_size = 32;        // Classify/Logits cut their texts into runs of at most this many
+  std::optional<std::size_t>
+      max_length;                   // token limit; default: tokenizer/config limit, capped by max_position_embeddings
+  bool pad_to_max_length = false;   // the seed article's padding; default pads to the longest in a batch.
+                                    // Refused for a graph without attention_mask (padding would change results)
+  std::size_t max_batch_size = 32;  // Classify/Logits cut their texts into runs of at most this many
 };
 
 struct LabelScore {
@@ -38,10 +39,10 @@ struct LabelScore {
 };
 
 struct Prediction {
-  std::string label;           // top-1
+  std::string label;  // top-1
   float score = 0.0f;
-  std::vector<LabelScore> top; // top-k, best first
-  bool truncated = false;      // the text was cut to max_length tokens
+  std::vector<LabelScore> top;  // top-k, best first
+  bool truncated = false;       // the text was cut to max_length tokens
 };
 
 // What Classifier::Prepare made of one text, ready to be scored in a batch: the model's input units (token
@@ -54,11 +55,11 @@ struct PreparedText {
 };
 
 struct ModelInfo {
-  std::string name;                  // directory name unless config says otherwise
-  std::vector<std::string> labels;   // index = class id
-  std::size_t max_length = 0;        // token limit; 0 = none (the n-gram baseline reads the whole text)
+  std::string name;                 // directory name unless config says otherwise
+  std::vector<std::string> labels;  // index = class id
+  std::size_t max_length = 0;       // token limit; 0 = none (the n-gram baseline reads the whole text)
   bool quantized = false;
-  std::string version;               // content hash of the loaded .onnx file (first 12 hex chars)
+  std::string version;  // content hash of the loaded .onnx file (first 12 hex chars)
   std::filesystem::path model_file;
   std::optional<double> fallback_threshold;  // config.json "fallback_threshold", if present (applied by callers)
   std::vector<std::string> input_names;      // as the graph declares them, e.g. {"input_ids"} for the seed form

@@ -20,22 +20,22 @@ enum class TruncationStrategy { kLongestFirst, kOnlyFirst, kOnlySecond };
 // Options for one encode call. Unset optionals mean "as the tokenizer files say" (a tokenizer.json may
 // carry saved truncation/padding, as Hugging Face honours them); a set value overrides the file.
 struct EncodeOptions {
-  std::optional<std::size_t> max_length;        // truncate to this many tokens, special tokens included
-  std::optional<bool> truncation;               // false disables saved truncation
-  std::optional<PaddingStrategy> padding;       // kNone disables saved padding
+  std::optional<std::size_t> max_length;   // truncate to this many tokens, special tokens included
+  std::optional<bool> truncation;          // false disables saved truncation
+  std::optional<PaddingStrategy> padding;  // kNone disables saved padding
   std::optional<std::size_t> pad_to_multiple_of;
   bool add_special_tokens = true;
-  bool with_offsets = false;                    // fill Encoding::offsets
-  bool with_tokens = false;                     // fill Encoding::tokens
+  bool with_offsets = false;  // fill Encoding::offsets
+  bool with_tokens = false;   // fill Encoding::tokens
 };
 
 struct Encoding {
   std::vector<std::int64_t> ids;
   std::vector<std::int64_t> attention_mask;
   std::vector<std::int64_t> type_ids;
-  std::vector<std::string> tokens;                              // only with EncodeOptions::with_tokens
-  std::vector<std::pair<std::size_t, std::size_t>> offsets;     // byte [begin, end) in the input; (0,0) for specials
-  bool truncated = false;                                       // some tokens were cut by truncation
+  std::vector<std::string> tokens;                           // only with EncodeOptions::with_tokens
+  std::vector<std::pair<std::size_t, std::size_t>> offsets;  // byte [begin, end) in the input; (0,0) for specials
+  bool truncated = false;                                    // some tokens were cut by truncation
   std::size_t length() const { return ids.size(); }
 };
 

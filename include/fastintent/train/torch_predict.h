@@ -10,7 +10,7 @@ namespace fastintent::train {
 struct TorchPredictOptions {
   std::size_t max_length = 128;  // tokens, special tokens included
   std::size_t batch_size = 32;
-  std::size_t threads = 1;       // torch intra-op threads
+  std::size_t threads = 1;  // torch intra-op threads
 };
 
 struct TorchPredictions {

@@ -19,7 +19,7 @@ struct TrainOptions {
   std::string shape_name;                                // entry of a multi-model shape file
   std::filesystem::path tokenizer_dir;                   // default: base_checkpoint
   std::filesystem::path train_file;
-  std::optional<std::filesystem::path> valid_file;       // default: stratified split of train_file
+  std::optional<std::filesystem::path> valid_file;  // default: stratified split of train_file
   double valid_fraction = 0.1;
   data::ReadOptions read_options;
   std::filesystem::path out_dir;
@@ -27,23 +27,23 @@ struct TrainOptions {
   std::size_t epochs = 3;
   std::size_t batch_size = 32;
   double learning_rate = 5e-5;
-  double weight_decay = 0.01;      // not applied to biases and LayerNorm weights
-  double warmup_ratio = 0.1;       // share of all steps with linear warm-up; then linear decay to 0
-  double max_grad_norm = 1.0;      // 0 disables clipping
+  double weight_decay = 0.01;           // not applied to biases and LayerNorm weights
+  double warmup_ratio = 0.1;            // share of all steps with linear warm-up; then linear decay to 0
+  double max_grad_norm = 1.0;           // 0 disables clipping
   bool balanced_class_weights = false;  // loss weight n / (classes * count) per class
-  double label_smoothing = 0.0;    // training loss target: (1 - e) one-hot + e / classes; in [0, 1). The
-                                   // validation loss stays plain cross-entropy, comparable across settings
-  std::size_t patience = 0;        // stop after this many epochs without a better valid F1 macro; 0 = never
-  std::size_t max_length = 128;    // tokens, special tokens included
+  double label_smoothing = 0.0;         // training loss target: (1 - e) one-hot + e / classes; in [0, 1). The
+                                        // validation loss stays plain cross-entropy, comparable across settings
+  std::size_t patience = 0;             // stop after this many epochs without a better valid F1 macro; 0 = never
+  std::size_t max_length = 128;         // tokens, special tokens included
   std::uint64_t seed = 42;
   std::size_t threads = 1;
   std::optional<std::size_t> max_steps;  // stop after this many optimizer steps in total (tests, time estimates)
-  bool progress = true;            // progress bar on stderr
+  bool progress = true;                  // progress bar on stderr
 };
 
 struct EpochMetrics {
-  std::size_t epoch = 0;           // 1-based
-  double train_loss = 0;           // mean over the epoch's batches
+  std::size_t epoch = 0;  // 1-based
+  double train_loss = 0;  // mean over the epoch's batches
   double valid_loss = 0;
   double valid_accuracy = 0;
   double valid_f1_macro = 0;
@@ -55,7 +55,7 @@ struct EpochMetrics {
 struct TrainReport {
   std::vector<std::string> labels;
   std::vector<EpochMetrics> epochs;
-  std::size_t best_epoch = 0;      // 1-based, the epoch whose weights were written
+  std::size_t best_epoch = 0;  // 1-based, the epoch whose weights were written
   std::size_t steps = 0;
   std::size_t train_examples = 0;
   std::size_t valid_examples = 0;

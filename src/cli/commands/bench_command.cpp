@@ -2,9 +2,9 @@
 // machine's hardware limit (`bench peak`). Thin: parses flags, hands to fastintent_bench.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -23,9 +23,11 @@ void PrintPeak(const bench::HardwareLimits& limits, const std::vector<checkpoint
     std::printf("%-18s %8d %14.1f\n", bench::PeakKernelName(m.kernel).c_str(), m.threads, m.ops_per_second / 1e9);
   }
   auto line = [](const char* what, const std::optional<bench::PeakMeasurement>& m) {
-    if (m) std::printf("%-28s %10.1f G/s  (%s, %d thread%s)\n", what, m->ops_per_second / 1e9,
-                       bench::PeakKernelName(m->kernel).c_str(), m->threads, m->threads == 1 ? "" : "s");
-    else std::printf("%-28s not supported on this CPU\n", what);
+    if (m)
+      std::printf("%-28s %10.1f G/s  (%s, %d thread%s)\n", what, m->ops_per_second / 1e9,
+                  bench::PeakKernelName(m->kernel).c_str(), m->threads, m->threads == 1 ? "" : "s");
+    else
+      std::printf("%-28s not supported on this CPU\n", what);
   };
   std::printf("\nlimits\n");
   line("fp32 FMA, 1 thread", limits.fp32_one_thread);
@@ -54,7 +56,8 @@ int RunBench(int argc, char** argv) {
   std::filesystem::path shapes_file = "configs/seed-architectures.json";
   peak->add_option("--threads", peak_threads, "Threads for the all-threads row (0 = hardware concurrency)")
       ->capture_default_str();
-  peak->add_option("--ms", peak_ms, "Timed milliseconds per kernel and thread count")->capture_default_str()
+  peak->add_option("--ms", peak_ms, "Timed milliseconds per kernel and thread count")
+      ->capture_default_str()
       ->check(CLI::Range(1, 60000));
   peak->add_option("--shapes", shapes_file, "seed-architectures.json for the FLOP table (skipped if absent)")
       ->capture_default_str();
@@ -72,21 +75,30 @@ int RunBench(int argc, char** argv) {
   run->add_option("--figures", sweep.figures, "Figures to run (4, 5, 6)")->capture_default_str();
   run->add_option("--runtimes", sweep.runtimes, "ort-fp32, ort-int8, ort-int8-reference")->capture_default_str();
   run->add_option("--padding", paddings, "max_length (the article's) and/or longest (ours)")->capture_default_str();
-  run->add_option("--trials", sweep.trials, "Timed calls per cell (the article: 10000)")->capture_default_str()
+  run->add_option("--trials", sweep.trials, "Timed calls per cell (the article: 10000)")
+      ->capture_default_str()
       ->check(CLI::Range(1, 100000000));
   run->add_option("--warmup", sweep.warmup, "Untimed calls per cell first")->capture_default_str();
-  run->add_option("--threads", sweep.threads, "intra-op threads per session (the article: 1)")->capture_default_str()
+  run->add_option("--threads", sweep.threads, "intra-op threads per session (the article: 1)")
+      ->capture_default_str()
       ->check(CLI::Range(1, 100000000));
-  run->add_option("--max-length", sweep.max_length, "Figures 4-5: truncation length, and the padded length under "
-                  "max_length padding")->capture_default_str()->check(CLI::Range(1, 100000000));
+  run->add_option("--max-length", sweep.max_length,
+                  "Figures 4-5: truncation length, and the padded length under "
+                  "max_length padding")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
   run->add_option("--batch-sizes", sweep.batch_sizes, "Figure 5 batch sizes")->capture_default_str();
   run->add_option("--lengths", sweep.sequence_lengths, "Figure 6 sequence lengths")->capture_default_str();
   run->add_option("--phrase", sweep.phrase, "Figures 4-5 text")->capture_default_str();
-  run->add_option("--long-text", long_text_file, "Figure 6 text file (default: a built-in Russian text, 593 "
-                  "rubert-tiny2 tokens)")->check(CLI::ExistingFile);
+  run->add_option("--long-text", long_text_file,
+                  "Figure 6 text file (default: a built-in Russian text, 593 "
+                  "rubert-tiny2 tokens)")
+      ->check(CLI::ExistingFile);
   run->add_option("--output", study.output_dir, "Output directory (replaced)")->capture_default_str();
-  run->add_option("--import-csv", study.import_csv, "Rows timed elsewhere (results.csv format), e.g. the "
-                  "PyTorch row of tools/peers/article_stack/pytorch_inference.py")->check(CLI::ExistingFile);
+  run->add_option("--import-csv", study.import_csv,
+                  "Rows timed elsewhere (results.csv format), e.g. the "
+                  "PyTorch row of tools/peers/article_stack/pytorch_inference.py")
+      ->check(CLI::ExistingFile);
   run->add_option("--shapes", study.seed_architectures, "seed-architectures.json (the article's ratios)")
       ->capture_default_str();
   run->add_flag("--article", article, "The article's protocol: 10000 trials, 1 thread, 100 warm-up calls");
@@ -122,6 +134,7 @@ int RunBench(int argc, char** argv) {
 
 }  // namespace
 
-FASTINTENT_COMMAND("bench", "Benchmark study (article figures 4-6, CSV/JSON/SVG/markdown) and hardware limit", RunBench);
+FASTINTENT_COMMAND("bench", "Benchmark study (article figures 4-6, CSV/JSON/SVG/markdown) and hardware limit",
+                   RunBench);
 
 }  // namespace fastintent::cli

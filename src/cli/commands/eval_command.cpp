@@ -32,12 +32,14 @@ int RunEval(int argc, char** argv) {
   options.intra_op_threads = flags.threads;
   if (flags.max_length > 0) options.max_length = flags.max_length;
   const auto model = runtime::Classifier::Load(flags.model, options);
-  const data::Evaluation evaluation = data::Evaluate(input.examples, model->info().labels,
-                                                     [&](const std::vector<std::string>& texts) {
-    std::vector<data::TopPrediction> out;
-    for (const auto& p : model->Classify(texts, 1)) out.push_back({p.label, p.score});
-    return out;
-  }, input.options);
+  const data::Evaluation evaluation = data::Evaluate(
+      input.examples, model->info().labels,
+      [&](const std::vector<std::string>& texts) {
+        std::vector<data::TopPrediction> out;
+        for (const auto& p : model->Classify(texts, 1)) out.push_back({p.label, p.score});
+        return out;
+      },
+      input.options);
   return ReportEvaluation(flags, runtime, evaluation);
 }
 

@@ -9,8 +9,9 @@ namespace fastintent::cli {
 namespace {
 
 int RunExport(int argc, char** argv) {
-  CLI::App app{"Export a BERT/DistilBERT sequence-classification checkpoint (config.json + model.safetensors) "
-               "to an ONNX model directory (model.onnx, config.json, tokenizer files), without Python or torch."};
+  CLI::App app{
+      "Export a BERT/DistilBERT sequence-classification checkpoint (config.json + model.safetensors) "
+      "to an ONNX model directory (model.onnx, config.json, tokenizer files), without Python or torch."};
   std::string checkpoint_dir;
   std::string out_dir;
   bool fused = false;
@@ -18,10 +19,12 @@ int RunExport(int argc, char** argv) {
   exporter::ExportOptions options;
   app.add_option("--checkpoint", checkpoint_dir, "Hugging Face checkpoint directory")->required();
   app.add_option("--out", out_dir, "Model directory to write (replaced atomically)")->required();
-  auto* fused_flag = app.add_flag("--fused", fused,
-                                  "ONNX Runtime contrib ops (Attention, SkipLayerNormalization, ...)");
-  app.add_flag("--plain", plain, "Standard ONNX ops only, which ORT fuses at load (the default: faster once "
-               "quantized, see docs/quantization.md)")->excludes(fused_flag);
+  auto* fused_flag =
+      app.add_flag("--fused", fused, "ONNX Runtime contrib ops (Attention, SkipLayerNormalization, ...)");
+  app.add_flag("--plain", plain,
+               "Standard ONNX ops only, which ORT fuses at load (the default: faster once "
+               "quantized, see docs/quantization.md)")
+      ->excludes(fused_flag);
   app.add_option("--fallback-threshold", options.fallback_threshold,
                  "Write \"fallback_threshold\" into the model's config.json: a top score under it makes the "
                  "service answer \"fallback\": true (hand the text to an operator)")

@@ -2,13 +2,12 @@
 // Classifies the TEXT arguments, or stdin one text per line, and writes one JSON object per text:
 // {"text", "label", "score", "top": [{"label", "score"}...], "truncated"}.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -38,9 +37,10 @@ void PrintPredictions(const std::vector<std::string>& texts, const std::vector<r
 }
 
 int RunPredict(int argc, char** argv) {
-  CLI::App app{"Classify texts with an ONNX model directory (config.json with id2label, tokenizer files, "
-               "model.onnx / model_quantized.onnx). Texts come from the arguments, or from stdin one per line; "
-               "each result is one JSON line {\"text\",\"label\",\"score\",\"top\",\"truncated\"}."};
+  CLI::App app{
+      "Classify texts with an ONNX model directory (config.json with id2label, tokenizer files, "
+      "model.onnx / model_quantized.onnx). Texts come from the arguments, or from stdin one per line; "
+      "each result is one JSON line {\"text\",\"label\",\"score\",\"top\",\"truncated\"}."};
   std::string model_dir;
   bool quantized = false;
   std::size_t top_k = 3;
@@ -50,15 +50,19 @@ int RunPredict(int argc, char** argv) {
   std::vector<std::string> texts;
   app.add_option("--model", model_dir, "Model directory")->required();
   app.add_flag("--quantized", quantized, "Use model_quantized.onnx (INT8) instead of model.onnx");
-  app.add_option("--top-k", top_k, "How many labels to list in \"top\"")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--top-k", top_k, "How many labels to list in \"top\"")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--threads", threads, "ONNX Runtime intra-op threads (0 = all cores)")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--max-length", max_length,
                  "Truncate texts to N tokens, special tokens included (default: the tokenizer's limit, at most "
                  "max_position_embeddings)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20));
   app.add_option("--batch-size", batch_size, "Texts per inference run (sorted by length, padded to the longest)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("texts", texts, "Texts to classify (default: read stdin, one text per line)");
   try {
     app.parse(argc, argv);

@@ -11,8 +11,9 @@ namespace fastintent::cli {
 namespace {
 
 int RunQuantize(int argc, char** argv) {
-  CLI::App app{"Dynamic INT8 quantization: MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. With --valid, "
-               "refuses (exit 1, nothing written) when F1 macro drops more than --max-f1-drop points."};
+  CLI::App app{
+      "Dynamic INT8 quantization: MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. With --valid, "
+      "refuses (exit 1, nothing written) when F1 macro drops more than --max-f1-drop points."};
   std::string model_dir;
   std::string weight_type = "s8";
   std::string valid_file;
@@ -46,14 +47,17 @@ int RunQuantize(int argc, char** argv) {
               static_cast<double>(s.output_bytes) / 1e6);
   if (result.gate) {
     const auto& g = *result.gate;
-    std::printf("gate on %zu examples: F1 macro fp32 %.2f, int8 %.2f (drop %.2f, max %.2f); accuracy %.2f -> %.2f; "
-                "top-1 agreement %.2f%%\n",
-                g.examples, g.fp32_f1, g.int8_f1, g.fp32_f1 - g.int8_f1, gate.max_f1_drop, g.fp32_accuracy,
-                g.int8_accuracy, g.agreement);
+    std::printf(
+        "gate on %zu examples: F1 macro fp32 %.2f, int8 %.2f (drop %.2f, max %.2f); accuracy %.2f -> %.2f; "
+        "top-1 agreement %.2f%%\n",
+        g.examples, g.fp32_f1, g.int8_f1, g.fp32_f1 - g.int8_f1, gate.max_f1_drop, g.fp32_accuracy, g.int8_accuracy,
+        g.agreement);
   }
   if (!result.written) {
-    std::fprintf(stderr, "quantize: refused: F1 macro dropped %.2f points, more than --max-f1-drop %.2f; nothing was "
-                 "written (use --force to write anyway)\n", result.gate->fp32_f1 - result.gate->int8_f1, gate.max_f1_drop);
+    std::fprintf(stderr,
+                 "quantize: refused: F1 macro dropped %.2f points, more than --max-f1-drop %.2f; nothing was "
+                 "written (use --force to write anyway)\n",
+                 result.gate->fp32_f1 - result.gate->int8_f1, gate.max_f1_drop);
     return kExitFailure;
   }
   std::printf("wrote %s\n", result.output_file.string().c_str());

@@ -2,7 +2,6 @@
 // environment variables are defined (a flag given on the command line wins over its variable); the
 // values land in serve::ServeConfig, which the library validates. docs/api.md mirrors this list.
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
@@ -32,17 +31,22 @@ int RunServe(int argc, char** argv) {
   std::size_t max_length = 0;
   float fallback_threshold = -1.0f;
 
-  CLI::App app{"Serve intent classification over HTTP (JSON API, web page, metrics). Every flag also reads "
-               "the FASTINTENT_* variable shown.", "fastintent serve"};
+  CLI::App app{
+      "Serve intent classification over HTTP (JSON API, web page, metrics). Every flag also reads "
+      "the FASTINTENT_* variable shown.",
+      "fastintent serve"};
   app.option_defaults()->always_capture_default();
   app.add_option("--model,-m", models,
                  "Model directory to serve, as NAME=DIR or DIR (name = directory name); repeat for several. "
                  "The variable takes a comma-separated list")
-      ->envname("FASTINTENT_MODEL")->delimiter(',')->required();
+      ->envname("FASTINTENT_MODEL")
+      ->delimiter(',')
+      ->required();
   app.add_option("--default-model", config.default_model, "Model used when a request names none (default: the first)")
       ->envname("FASTINTENT_DEFAULT_MODEL");
   app.add_option("--host", config.host, "Address to bind")->envname("FASTINTENT_HOST");
-  app.add_option("--port,-p", config.port, "Port to bind (0: any free port, printed in the log)")->envname("FASTINTENT_PORT");
+  app.add_option("--port,-p", config.port, "Port to bind (0: any free port, printed in the log)")
+      ->envname("FASTINTENT_PORT");
   app.add_flag("--quantized", config.quantized, "Serve model_quantized.onnx (INT8) instead of model.onnx")
       ->envname("FASTINTENT_QUANTIZED");
   app.add_option("--http-threads", config.http_threads,
@@ -69,19 +73,23 @@ int RunServe(int argc, char** argv) {
   app.add_option("--queue-size", config.batcher.queue_capacity,
                  "Texts that may wait for a batch per model; a request that does not fit gets 429")
       ->envname("FASTINTENT_QUEUE_SIZE");
-  app.add_option("--max-texts", config.limits.max_texts, "Texts per request (more: 422)")->envname("FASTINTENT_MAX_TEXTS");
+  app.add_option("--max-texts", config.limits.max_texts, "Texts per request (more: 422)")
+      ->envname("FASTINTENT_MAX_TEXTS");
   app.add_option("--max-text-chars", config.limits.max_text_chars, "Unicode characters per text (more: 422)")
       ->envname("FASTINTENT_MAX_TEXT_CHARS");
   app.add_option("--max-body-bytes", config.max_body_bytes, "Request body limit in bytes (more: 413)")
       ->envname("FASTINTENT_MAX_BODY_BYTES");
   app.add_option("--top-k", config.default_top_k, "Entries in 'top' when a request gives no top_k")
       ->envname("FASTINTENT_TOP_K");
-  app.add_option("--fallback-threshold", fallback_threshold,
-                 "Top score under this sets \"fallback\": true; -1 = the model's config.json fallback_threshold, else 0")
+  app.add_option(
+         "--fallback-threshold", fallback_threshold,
+         "Top score under this sets \"fallback\": true; -1 = the model's config.json fallback_threshold, else 0")
       ->envname("FASTINTENT_FALLBACK_THRESHOLD");
-  app.add_option("--max-length", max_length, "Token limit per text; 0 = the model's own")->envname("FASTINTENT_MAX_LENGTH");
+  app.add_option("--max-length", max_length, "Token limit per text; 0 = the model's own")
+      ->envname("FASTINTENT_MAX_LENGTH");
   app.add_option("--long-text", long_text, "Texts over the token limit: truncate (and flag) or reject (422)")
-      ->envname("FASTINTENT_LONG_TEXT")->check(CLI::IsMember({"truncate", "reject"}));
+      ->envname("FASTINTENT_LONG_TEXT")
+      ->check(CLI::IsMember({"truncate", "reject"}));
   app.add_option("--request-timeout-ms", config.request_timeout_ms,
                  "An admitted request not answered by then gets 503 timeout")
       ->envname("FASTINTENT_REQUEST_TIMEOUT_MS");
@@ -91,7 +99,8 @@ int RunServe(int argc, char** argv) {
                  "Token for POST /v1/admin/reload (Authorization: Bearer TOKEN); empty disables the endpoint")
       ->envname("FASTINTENT_ADMIN_TOKEN");
   app.add_option("--log-level", config.log_level, "debug, info, warn or error")->envname("FASTINTENT_LOG_LEVEL");
-  app.add_flag("--log-requests", config.log_requests, "Log one JSON line per request")->envname("FASTINTENT_LOG_REQUESTS");
+  app.add_flag("--log-requests", config.log_requests, "Log one JSON line per request")
+      ->envname("FASTINTENT_LOG_REQUESTS");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,9 +1,8 @@
 // fastintent tokenize --tokenizer DIR [--max-length N] [--tokens] [--offsets]
 // Reads texts from stdin (one per line) and writes one JSON object per line to stdout.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "command_registry.h"
@@ -13,9 +12,10 @@ namespace fastintent::cli {
 namespace {
 
 int RunTokenize(int argc, char** argv) {
-  CLI::App app{"Tokenize stdin line by line with a BERT WordPiece tokenizer (tokenizer.json or vocab.txt form). "
-               "Each output line is {\"ids\": [...]} plus \"tokens\"/\"offsets\" when asked. Saved truncation and "
-               "padding in the tokenizer files are ignored; --max-length truncates (special tokens included)."};
+  CLI::App app{
+      "Tokenize stdin line by line with a BERT WordPiece tokenizer (tokenizer.json or vocab.txt form). "
+      "Each output line is {\"ids\": [...]} plus \"tokens\"/\"offsets\" when asked. Saved truncation and "
+      "padding in the tokenizer files are ignored; --max-length truncates (special tokens included)."};
   std::string tokenizer_path;
   std::size_t max_length = 0;
   bool with_tokens = false;

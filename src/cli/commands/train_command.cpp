@@ -2,7 +2,6 @@
 // `train` (fine-tuning a BERT-family checkpoint, or a model from a shape) needs libtorch and runs in
 // fastintent-torch with the same command line.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -24,9 +23,10 @@ bool AsksForNgram(int argc, char** argv) {
 }
 
 int RunTrainNgram(int argc, char** argv) {
-  CLI::App app{"Train the n-gram baseline (TF-IDF word 1-2 + char 1-5 grams, liblinear logistic regression) on "
-               "labelled texts. Writes a model directory that predict, eval and serve run like any other.",
-               "fastintent train --arch ngram"};
+  CLI::App app{
+      "Train the n-gram baseline (TF-IDF word 1-2 + char 1-5 grams, liblinear logistic regression) on "
+      "labelled texts. Writes a model directory that predict, eval and serve run like any other.",
+      "fastintent train --arch ngram"};
   std::string arch;
   std::filesystem::path train_file, out_dir;
   data::ReadOptions read;
@@ -48,9 +48,8 @@ int RunTrainNgram(int argc, char** argv) {
   if (!format.empty()) read.format = format;
   const auto examples = data::ReadExamples(train_file, read);
   const auto summary = ngram::TrainNgramModel(examples, options, out_dir);
-  std::printf("n-gram model: %zu examples, %zu classes, %zu word + %zu char features, %.1f s -> %s\n",
-              summary.examples, summary.classes, summary.word_features, summary.char_features, summary.seconds,
-              out_dir.c_str());
+  std::printf("n-gram model: %zu examples, %zu classes, %zu word + %zu char features, %.1f s -> %s\n", summary.examples,
+              summary.classes, summary.word_features, summary.char_features, summary.seconds, out_dir.c_str());
   return kExitOk;
 }
 

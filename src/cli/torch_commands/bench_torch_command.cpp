@@ -16,8 +16,10 @@ namespace fastintent::cli {
 namespace {
 
 int RunBenchTorch(int argc, char** argv) {
-  CLI::App app{"The article's PyTorch row over our libtorch BERT; writes results.csv rows for "
-               "`fastintent bench run --import-csv`", "fastintent bench-torch"};
+  CLI::App app{
+      "The article's PyTorch row over our libtorch BERT; writes results.csv rows for "
+      "`fastintent bench run --import-csv`",
+      "fastintent bench-torch"};
   bench::SweepConfig sweep;
   sweep.runtimes = {"pytorch"};
   std::vector<std::string> paddings{"max_length", "longest"};
@@ -29,12 +31,16 @@ int RunBenchTorch(int argc, char** argv) {
   app.add_option("--sweep-model", sweep.sweep_model, "Model of Figures 5 and 6")->capture_default_str();
   app.add_option("--figures", sweep.figures, "Figures to run (4, 5, 6)")->capture_default_str();
   app.add_option("--padding", paddings, "max_length and/or longest")->capture_default_str();
-  app.add_option("--trials", sweep.trials, "Timed calls per cell")->capture_default_str()->check(CLI::Range(1, 100000000));
+  app.add_option("--trials", sweep.trials, "Timed calls per cell")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
   app.add_option("--warmup", sweep.warmup, "Untimed calls per cell first")->capture_default_str();
-  app.add_option("--threads", sweep.threads, "torch intra-op threads")->capture_default_str()
+  app.add_option("--threads", sweep.threads, "torch intra-op threads")
+      ->capture_default_str()
       ->check(CLI::Range(1, 100000000));
   app.add_option("--max-length", sweep.max_length, "Figures 4-5 truncation / max_length padding")
-      ->capture_default_str()->check(CLI::Range(1, 100000000));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
   app.add_option("--batch-sizes", sweep.batch_sizes, "Figure 5 batch sizes")->capture_default_str();
   app.add_option("--lengths", sweep.sequence_lengths, "Figure 6 sequence lengths")->capture_default_str();
   app.add_option("--out", out, "CSV to write")->capture_default_str();
@@ -48,7 +54,8 @@ int RunBenchTorch(int argc, char** argv) {
   if (sweep.models.empty()) sweep.models = bench::DiscoverModels(sweep.models_dir);
   if (sweep.long_text.empty()) sweep.long_text = bench::DefaultLongText();
 
-  const auto result = bench::RunSweep(sweep, bench::MakeTorchRunnerFactory(), bench::MakeGflopCounter(sweep.models_dir));
+  const auto result =
+      bench::RunSweep(sweep, bench::MakeTorchRunnerFactory(), bench::MakeGflopCounter(sweep.models_dir));
   if (!out.parent_path().empty()) std::filesystem::create_directories(out.parent_path());
   bench::WriteCsv(result.cells, out);
   std::printf("%zu cells timed, %zu skipped; wrote %s\n", result.cells.size(), result.skipped.size(),

@@ -32,13 +32,16 @@ int RunEvalTorch(int argc, char** argv) {
   const auto all = train::PredictWithTorch(flags.model, texts, torch_options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::size_t next = 0;
-  auto evaluation = data::Evaluate(input.examples, all.labels, [&](const std::vector<std::string>& batch) {
-    std::vector<data::TopPrediction> out;
-    for (std::size_t i = 0; i < batch.size(); ++i, ++next) {
-      out.push_back({all.labels.at(static_cast<std::size_t>(all.class_ids.at(next))), all.top_scores.at(next)});
-    }
-    return out;
-  }, input.options);
+  auto evaluation = data::Evaluate(
+      input.examples, all.labels,
+      [&](const std::vector<std::string>& batch) {
+        std::vector<data::TopPrediction> out;
+        for (std::size_t i = 0; i < batch.size(); ++i, ++next) {
+          out.push_back({all.labels.at(static_cast<std::size_t>(all.class_ids.at(next))), all.top_scores.at(next)});
+        }
+        return out;
+      },
+      input.options);
   evaluation.seconds = seconds;
   return ReportEvaluation(flags, "torch", evaluation);
 }

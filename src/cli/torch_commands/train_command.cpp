@@ -15,10 +15,11 @@ namespace fastintent::cli {
 namespace {
 
 int RunTrain(int argc, char** argv) {
-  CLI::App app{"Fine-tune BERT/DistilBERT (libtorch) on labelled texts (`--arch ngram`: the n-gram baseline).\n"
-               "Writes a Hugging Face checkpoint directory (best epoch by validation F1 macro) with metrics.json\n"
-               "and learning_curve.svg.",
-               "fastintent train"};
+  CLI::App app{
+      "Fine-tune BERT/DistilBERT (libtorch) on labelled texts (`--arch ngram`: the n-gram baseline).\n"
+      "Writes a Hugging Face checkpoint directory (best epoch by validation F1 macro) with metrics.json\n"
+      "and learning_curve.svg.",
+      "fastintent train"};
   train::TrainOptions options;
   std::string arch = "bert";
   std::string base, shape, tokenizer, valid, format, class_weights = "none";
@@ -60,7 +61,8 @@ int RunTrain(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-length", options.max_length, "Max tokens per text (special tokens included)")
       ->capture_default_str();
-  app.add_option("--max-steps", max_steps, "Stop after this many optimizer steps (0 = no limit)")->capture_default_str();
+  app.add_option("--max-steps", max_steps, "Stop after this many optimizer steps (0 = no limit)")
+      ->capture_default_str();
   app.add_option("--seed", options.seed, "Seed: the same seed and data give the same run")->capture_default_str();
   app.add_option("--threads", options.threads, "torch intra-op threads")->capture_default_str();
   app.add_flag("--no-progress", no_progress, "No progress bar on stderr");
@@ -82,10 +84,11 @@ int RunTrain(int argc, char** argv) {
 
   const auto report = train::Train(options);
   const auto& best = report.epochs.at(report.best_epoch - 1);
-  std::printf("trained %zu steps on %zu examples (%zu classes) in %.1f s; best epoch %zu: valid accuracy %.4f, "
-              "F1 macro %.4f, F1 weighted %.4f -> %s\n",
-              report.steps, report.train_examples, report.labels.size(), report.total_seconds, report.best_epoch,
-              best.valid_accuracy, best.valid_f1_macro, best.valid_f1_weighted, options.out_dir.c_str());
+  std::printf(
+      "trained %zu steps on %zu examples (%zu classes) in %.1f s; best epoch %zu: valid accuracy %.4f, "
+      "F1 macro %.4f, F1 weighted %.4f -> %s\n",
+      report.steps, report.train_examples, report.labels.size(), report.total_seconds, report.best_epoch,
+      best.valid_accuracy, best.valid_f1_macro, best.valid_f1_weighted, options.out_dir.c_str());
   return kExitOk;
 }
 
