@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
   clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-torch python3-numpy
   nodejs npm chromium wrk hey iproute2
+  haproxy
 )
 
 missing=()
