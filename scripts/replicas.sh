@@ -45,7 +45,7 @@ replica_port() { cat "$dir/replica-$1.port"; }
 check_index() {
   local n
   n="$(replica_count)"
-  [[ "$1" =~ ^[0-9]+$ ]] && (($1 >= 1 && $1 <= n)) || die "replica index '$1': expected 1..$n"
+  if ! [[ "$1" =~ ^[0-9]+$ ]] || (($1 < 1 || $1 > n)); then die "replica index '$1': expected 1..$n"; fi
 }
 http_status() {  # URL -> status code, 000 when nothing answers
   curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true
@@ -120,7 +120,7 @@ write_balancer_config() {  # N
 }
 
 cmd_start() {
-  (($# >= 1)) && [[ "$1" =~ ^[1-9][0-9]*$ ]] || die "start N [-- SERVE_ARGS...]: N must be a positive number"
+  if ! [[ "${1:-}" =~ ^[1-9][0-9]*$ ]]; then die "start N [-- SERVE_ARGS...]: N must be a positive number"; fi
   local n="$1"; shift
   [[ "${1:-}" == "--" ]] && shift
   command -v haproxy > /dev/null || die "haproxy is not installed (apt-get install haproxy)"
@@ -205,6 +205,7 @@ cmd_rolling_restart() {
 cmd_reload() {
   local n i token="" status port body
   n="$(replica_count)"
+  # shellcheck disable=SC1091
   token="$(source "$dir/env.sh"; echo "${FASTINTENT_ADMIN_TOKEN:-}")"
   for ((i = 1; i <= n; i++)); do
     alive "$dir/replica-$i.pid" || die "replica $i is not running"
@@ -232,5 +233,6 @@ case "${1:-}" in
   wait) cmd_wait ;;
   pid) (($# == 2)) || die "pid I"; check_index "$2"; cat "$dir/replica-$2.pid" ;;
   port) (($# == 2)) || die "port I"; check_index "$2"; replica_port "$2" ;;
+  -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -191,9 +191,12 @@ def main():
         deadline = time.monotonic() + 60
         while version is None and time.monotonic() < deadline:
             try:
-                version = json.loads(http(port, "GET", "/v1/models")[2])["models"][0]["version"]
-            except (OSError, ValueError, KeyError):
-                time.sleep(0.2)
+                if http(port, "GET", "/ready")[0] == 200:  # /v1/models lists no model while it loads
+                    version = json.loads(http(port, "GET", "/v1/models")[2])["models"][0]["version"]
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
     finally:
         server.terminate()
         server.wait()
