@@ -29,7 +29,7 @@ while (($#)); do
     --model) model="$2"; shift 2 ;;
     --fresh) fresh=1; shift ;;
     --jobs) jobs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "container_build.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

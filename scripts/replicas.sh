@@ -19,8 +19,8 @@
 #
 # Settings (environment):
 #   REPLICAS_DIR        run directory: pid files, logs, the generated haproxy.cfg (default var/replicas)
-#   REPLICAS_LB_PORT    balancer port (default 8080); replicas use REPLICAS_BASE_PORT.. (default 8081..)
-#   REPLICAS_BASE_PORT
+#   REPLICAS_LB_PORT    balancer port (default 8080); replicas use REPLICAS_BASE_PORT.. (default 8081..); read by
+#   REPLICAS_BASE_PORT  `start`, the other commands use the ports it chose (saved in the run directory)
 #   REPLICAS_READY_TIMEOUT  seconds a replica may take to become ready (default 120)
 #   REPLICAS_STOP_TIMEOUT   seconds a replica may take to exit after SIGTERM (default 40: above the 30 s request
 #                           timeout; once the server has --shutdown-timeout, its value + 10)
@@ -34,6 +34,8 @@ base_port="${REPLICAS_BASE_PORT:-8081}"
 ready_timeout="${REPLICAS_READY_TIMEOUT:-120}"
 stop_timeout="${REPLICAS_STOP_TIMEOUT:-40}"
 haproxy_cfg="${REPLICAS_HAPROXY_CFG:-$root/deploy/haproxy/haproxy.cfg}"
+# After `start`, the other commands use the ports it chose.
+if [[ "${1:-}" != start && -f "$dir/lb_port" ]]; then lb_port="$(cat "$dir/lb_port")"; fi
 bin="${FASTINTENT_BIN:-${FASTINTENT_BUILD_DIR:-$root/build}/bin/fastintent}"
 
 say() { printf 'replicas: %s\n' "$*"; }
@@ -65,11 +67,13 @@ wait_balancer_up() {  # I: until the balancer routes to replica I again
   die "replica $1: the balancer did not put it back in rotation within 30 s; $(balancer_states | tr '\n' ' ')"
 }
 
-start_replica() {  # I
+start_replica() {  # I (a restarted replica keeps its port)
   local i="$1" port=$((base_port + $1 - 1))
+  if [[ -f "$dir/replica-$i.port" ]]; then port="$(cat "$dir/replica-$i.port")"; fi
   local -a args=()
   if [[ -s "$dir/serve.args" ]]; then mapfile -d '' -t args < "$dir/serve.args"; fi
   (
+    cd "$(cat "$dir/cwd")"  # relative model paths mean what they meant at `start`
     # shellcheck disable=SC1091
     source "$dir/env.sh"
     export FASTINTENT_HOST=127.0.0.1 FASTINTENT_PORT="$port" ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}"
@@ -133,6 +137,8 @@ cmd_start() {
   chmod 700 "$dir"  # env.sh may hold FASTINTENT_ADMIN_TOKEN
   rm -f "$dir"/replica-*.pid "$dir"/replica-*.port "$dir"/replica-*.log "$dir/haproxy.log"
   echo "$n" > "$dir/replicas"
+  echo "$lb_port" > "$dir/lb_port"
+  pwd > "$dir/cwd"
   printf '%s\0' "$@" > "$dir/serve.args"
   : > "$dir/env.sh"
   local var i
@@ -233,6 +239,6 @@ case "${1:-}" in
   wait) cmd_wait ;;
   pid) (($# == 2)) || die "pid I"; check_index "$2"; cat "$dir/replica-$2.pid" ;;
   port) (($# == 2)) || die "port I"; check_index "$2"; replica_port "$2" ;;
-  -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-  *) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac
