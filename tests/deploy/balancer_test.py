@@ -46,9 +46,12 @@ def check(condition, what):
 
 
 def free_port_block(count):
-    """A base port with `count` consecutive free loopback ports."""
+    """A base port with `count` consecutive free loopback ports, below the ephemeral range (where other tests'
+    free ports and outgoing connections come from), so nothing takes them between this check and the bind."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ephemeral_low = int(f.read().split()[0])
     for _ in range(200):
-        base = random.randint(20000, 50000)
+        base = random.randint(min(20000, ephemeral_low // 2), ephemeral_low - count - 1)
         sockets = []
         try:
             for port in range(base, base + count):
