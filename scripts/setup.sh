@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
   clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-torch python3-numpy
   nodejs npm chromium wrk hey iproute2
+  haproxy
 )
 
 missing=()
@@ -44,6 +45,12 @@ bash scripts/fetch_onnxruntime.sh
 
 say "Python reference tools (.venv on Debian's python3 with python3-torch)"
 bash scripts/setup_python.sh
+
+say "kubernetes-validate for the deployment tests (tests/deploy/requirements.txt)"
+kv_want="$(sed -n 's/^kubernetes-validate==//p' tests/deploy/requirements.txt)"
+if [[ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("kubernetes-validate"))' 2>/dev/null)" != "$kv_want" ]]; then
+  .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt -c tools/constraints.txt
+fi
 
 say "playwright-core for the browser test"
 if [[ -f tests/web/package.json ]]; then
