@@ -515,6 +515,10 @@ def config_json(model: E5S1) -> dict:
         "type_vocab_size": model.type_vocab,
         "vocab_size": model.vocab,
         "torch_dtype": "float32",
+        # fastintent's keys: e5 was trained for mean pooling and expects "query: " before a query; training,
+        # export and the engine read them from here (docs/models.md).
+        "fastintent_pooling": "mean",
+        "fastintent_input_prefix": "query: ",
     }
 
 
