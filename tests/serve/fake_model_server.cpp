@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   app.add_option("--queue-size", config.batcher.queue_capacity);
   app.add_option("--max-texts", config.limits.max_texts);
   app.add_option("--inference-threads", config.batcher.inference_threads);
-  app.add_option("--max-body-bytes", config.max_body_bytes);
+  app.add_option("--max-body-bytes", config.http.max_body_bytes);
   app.add_option("--long-text", long_text);
   app.add_flag("--log-requests", config.log_requests);
   bool stray_thread = false;
