@@ -28,8 +28,8 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
-constexpr std::chrono::seconds kLingerTime{1};  // after a final answer, unread input is drained this long at most
-constexpr std::size_t kLingerBytes = 1 << 20;   // ... and this much at most
+constexpr std::chrono::seconds kLingerTime{2};  // after a final answer, unread input is drained this long at most
+constexpr std::size_t kLingerBytes = 16 << 20;  // ... and this much at most
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string_view ReasonPhrase(int status) {
@@ -175,7 +175,7 @@ class Connection final : public ConnectionBase {
 
   void StartRequest() {
     parser_.emplace(context_.limits);
-    head_checked_ = false;
+    head_bytes_ = 0;
     expect_continue_ = false;
     encoding_ = BodyEncoding::kIdentity;
     request_ = HttpRequest{};
@@ -244,25 +244,38 @@ class Connection final : public ConnectionBase {
     Parse();
   }
 
+  // Feeds the buffered input to the parser. While the head is parsed Beast's eager mode is off, so a call stops
+  // exactly at the end of the head and the head's bytes can be counted: Beast's own header limit applies to the
+  // input not yet consumed, and complete fields are consumed as they arrive.
   void Parse() {
     error_code ec;
-    if (buffer_.size() > 0) {
-      const std::size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-    } else {
-      ec = http::error::need_more;
-    }
-    if (ec && ec != http::error::need_more) {
-      RefuseParseError(ec);
-      return;
-    }
-    if (parser_->is_header_done() && !head_checked_) {
-      head_checked_ = true;
+    if (!parser_->is_header_done()) {
+      head_bytes_ += Put(ec);
+      if (head_bytes_ > context_.limits.max_header_bytes) {
+        Refuse(parser_->got_request_line() ? Rejection::kHeaderTooLarge : Rejection::kUrlTooLong);
+        return;
+      }
+      if (ec && ec != http::error::need_more) {
+        RefuseParseError(ec);
+        return;
+      }
+      if (!parser_->is_header_done()) {
+        Read();
+        return;
+      }
       if (!CheckHead()) return;
       phase_ = Phase::kBody;  // the whole body is due within the body timeout
       SetDeadline(Clock::now() + std::chrono::milliseconds(context_.limits.body_timeout_ms));
+      parser_->eager(true);
       if (expect_continue_ && !parser_->is_done()) {
         SendContinue();
+        return;
+      }
+    }
+    if (!parser_->is_done()) {
+      Put(ec);
+      if (ec && ec != http::error::need_more) {
+        RefuseParseError(ec);
         return;
       }
     }
@@ -271,6 +284,17 @@ class Connection final : public ConnectionBase {
       return;
     }
     Read();
+  }
+
+  // One parser call over the buffered input; returns the bytes it consumed.
+  std::size_t Put(error_code& ec) {
+    if (buffer_.size() == 0) {
+      ec = http::error::need_more;
+      return 0;
+    }
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    return used;
   }
 
   void RefuseParseError(const error_code& ec) {
@@ -512,23 +536,18 @@ class Connection final : public ConnectionBase {
     }
   }
 
-  // After the last answer: stop sending, then drain what the client still sends for a moment, so that closing
-  // with unread input (which resets the connection) cannot destroy the answer before the client has read it.
+  // After the last answer: stop sending (plain TCP) and drain what the client still sends for a moment, so that
+  // closing with unread input (which resets the connection) cannot destroy the answer before the client has read
+  // it — a client that sends a whole body after an early 413 reads the 413 once it has sent it.
   void EndGracefully() {
     phase_ = Phase::kLinger;
     SetDeadline(Clock::now() + kLingerTime);
-    if constexpr (kTls) {
-      if (reading_) {
-        Close();
-        return;
-      }
-      stream_->async_shutdown([self = Self()](const error_code&) { self->Close(); });
-    } else {
+    if constexpr (!kTls) {
       error_code ignored;
       Socket().shutdown(tcp::socket::shutdown_send, ignored);
-      buffer_.consume(buffer_.size());
-      Read();
     }
+    buffer_.consume(buffer_.size());
+    Read();  // a read still outstanding completes in the linger phase as well
   }
 
   void Close() {
@@ -558,7 +577,6 @@ class Connection final : public ConnectionBase {
   std::optional<RequestParser> parser_;
   Phase phase_ = Phase::kHead;
   bool reading_ = false;
-  bool head_checked_ = false;
   bool expect_continue_ = false;
   bool continue_in_flight_ = false;
   bool keep_alive_ = false;
@@ -568,6 +586,7 @@ class Connection final : public ConnectionBase {
   bool peer_done_ = false;  // the client ended its side of the connection
   BodyEncoding encoding_ = BodyEncoding::kIdentity;
   std::size_t request_bytes_ = 0;  // bytes of the current request received so far
+  std::size_t head_bytes_ = 0;     // bytes of the current request's head parsed so far
   std::size_t served_ = 0;         // responses written on this connection
   std::size_t lingered_ = 0;
   std::string remote_address_;

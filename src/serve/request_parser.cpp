@@ -38,7 +38,7 @@ RejectionInfo Describe(Rejection rejection) {
 RequestParser::RequestParser(const HttpLimits& limits) : limits_(limits) {
   header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   body_limit(limits.max_body_bytes);
-  eager(true);  // parse the body in the same call as the head when it is already there
+  eager(false);  // one step per call until the head is done (the connection counts the head's bytes)
 }
 
 void RequestParser::TakeInto(HttpRequest& request) {

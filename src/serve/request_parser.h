@@ -2,8 +2,8 @@
 // An HTTP/1.1 request parser (Boost.Beast's basic_parser) that holds our limits while it parses: the request
 // target, each header field, the number of fields (trailers included) and the head as a whole are checked as the
 // bytes arrive, and the body is bounded by Beast's body limit under Content-Length and chunked framing alike. Beast
-// itself refuses a head over the header limit, conflicting Content-Length and Transfer-Encoding, and bad chunks.
-// One parser per request.
+// itself refuses conflicting Content-Length and Transfer-Encoding and bad chunks; its header limit bounds only the
+// input not yet consumed, so the connection counts the head's bytes itself. One parser per request.
 #include <boost/beast/http/basic_parser.hpp>
 #include <cstdint>
 #include <optional>
