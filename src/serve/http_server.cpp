@@ -258,6 +258,12 @@ class HttpServer::Impl {
         drain_timer_(control_),
         deadline_timer_(control_) {
     if (!options_.tls_cert.empty()) tls_.emplace(MakeTlsContext(options_.tls_cert, options_.tls_key));
+    for (const char* reason :
+         {"body_too_large", "inflated_body_too_large", "header_too_large", "header_line_too_long", "too_many_headers",
+          "url_too_long", "length_required", "content_encoding", "transfer_encoding", "bad_request", "header_timeout",
+          "body_timeout", "write_timeout", "max_connections", "ranges"}) {
+      metrics.DeclareRejection(reason);
+    }
     ListenerContext context;
     context.name = "main";
     context.limits = options_.limits;

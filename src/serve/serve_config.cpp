@@ -69,11 +69,12 @@ void ValidateServeConfig(const ServeConfig& c) {
   Require(c.limits.max_text_chars >= 1, "--max-text-chars", "FASTINTENT_MAX_TEXT_CHARS",
           std::to_string(c.limits.max_text_chars), ">= 1");
   const HttpLimits& h = c.http;
-  Require(h.max_body_bytes >= 64, "--max-body-bytes", "FASTINTENT_MAX_BODY_BYTES", std::to_string(h.max_body_bytes),
-          ">= 64");
-  Require(h.max_inflated_body_bytes == 0 || h.max_inflated_body_bytes >= 64, "--max-inflated-body-bytes",
-          "FASTINTENT_MAX_INFLATED_BODY_BYTES", std::to_string(h.max_inflated_body_bytes),
-          "0 (compressed bodies refused) or >= 64");
+  constexpr std::size_t kGiB = std::size_t{1} << 30;
+  Require(h.max_body_bytes >= 64 && h.max_body_bytes <= kGiB, "--max-body-bytes", "FASTINTENT_MAX_BODY_BYTES",
+          std::to_string(h.max_body_bytes), "64..1073741824");
+  Require(h.max_inflated_body_bytes == 0 || (h.max_inflated_body_bytes >= 64 && h.max_inflated_body_bytes <= kGiB),
+          "--max-inflated-body-bytes", "FASTINTENT_MAX_INFLATED_BODY_BYTES", std::to_string(h.max_inflated_body_bytes),
+          "0 (compressed bodies refused) or 64..1073741824");
   Require(h.max_header_bytes >= 1024 && h.max_header_bytes <= (1u << 20), "--max-header-bytes",
           "FASTINTENT_MAX_HEADER_BYTES", std::to_string(h.max_header_bytes), "1024..1048576");
   Require(h.max_header_line_bytes >= 256 && h.max_header_line_bytes <= h.max_header_bytes, "--max-header-line-bytes",

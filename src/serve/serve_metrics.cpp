@@ -91,6 +91,8 @@ void ServeMetrics::CountRejection(const std::string& reason) {
   impl_->rejections.Add({{"reason", reason}}).Increment();
 }
 
+void ServeMetrics::DeclareRejection(const std::string& reason) { impl_->rejections.Add({{"reason", reason}}); }
+
 void ServeMetrics::SetOpenConnections(const std::string& listener, std::size_t connections) {
   impl_->connections.Add({{"listener", listener}}).Set(static_cast<double>(connections));
 }
