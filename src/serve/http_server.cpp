@@ -235,6 +235,8 @@ asio::ssl::context MakeTlsContext(const std::string& cert, const std::string& ke
                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
                   asio::ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
+  // No renegotiation (a client could make the server redo handshakes at will) and no TLS compression.
+  SSL_CTX_set_options(tls.native_handle(), SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
   error_code ec;
   tls.use_certificate_chain_file(cert, ec);
   if (ec) throw InvalidInput("--tls-cert (FASTINTENT_TLS_CERT): '" + cert + "': " + ec.message());
