@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -28,7 +29,9 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-constexpr std::size_t kProbeConnections = 32;  // the probe listener's own connection limit
+// The probe listener serves short requests from probes that send them at once: short deadlines, so slow clients
+// there cannot keep the probes out for long (and kProbeConnections, http_server.h).
+constexpr std::size_t kProbeDeadlineMs = 2000;
 constexpr std::chrono::milliseconds kAcceptRetry{100};
 constexpr std::chrono::milliseconds kForceCloseGrace{250};
 
@@ -70,13 +73,17 @@ bool OutOfResources(const error_code& ec) {
 
 class Listener {
  public:
-  Listener(asio::io_context& io, ListenerContext context, std::size_t max_connections)
+  // Over `max_connections` a new connection is refused at once; with `evict_oldest` the oldest open connection is
+  // closed instead to make room (the probe listener: a probe connects, asks and leaves, so its oldest connections
+  // are slow clients, and the newest is most likely a probe).
+  Listener(asio::io_context& io, ListenerContext context, std::size_t max_connections, bool evict_oldest = false)
       : io_(io),
         strand_(asio::make_strand(io)),
         acceptor_(strand_),
         retry_timer_(strand_),
         context_(std::move(context)),
-        max_connections_(max_connections) {
+        max_connections_(max_connections),
+        evict_oldest_(evict_oldest) {
     context_.on_closed = [this](ConnectionBase* connection) { Closed(connection); };
     context_.metrics->SetOpenConnections(context_.name, 0);
   }
@@ -130,8 +137,8 @@ class Listener {
     std::vector<std::shared_ptr<ConnectionBase>> alive;
     std::lock_guard lock(mutex_);
     if (mark_closed) closed_ = true;
-    for (const auto& [raw, weak] : connections_) {
-      if (auto connection = weak.lock()) alive.push_back(std::move(connection));
+    for (const auto& [raw, entry] : connections_) {
+      if (auto connection = entry.second.lock()) alive.push_back(std::move(connection));
     }
     return alive;
   }
@@ -167,15 +174,21 @@ class Listener {
       return;
     }
     std::shared_ptr<ConnectionBase> connection;
+    std::shared_ptr<ConnectionBase> evicted;
     {
       std::lock_guard lock(mutex_);
-      if (!closed_ && connections_.size() < max_connections_) {
+      if (!closed_ && Counted() >= max_connections_ && evict_oldest_) evicted = EvictOldest();
+      if (!closed_ && Counted() < max_connections_) {
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
         connection = MakeConnection(std::move(socket), context_);
-        connections_.emplace(connection.get(), connection);
+        connections_.emplace(connection.get(), std::make_pair(++accepted_, std::weak_ptr(connection)));
         context_.metrics->SetOpenConnections(context_.name, connections_.size());
       }
+    }
+    if (evicted) {
+      context_.metrics->CountRejection(context_.name + "_evicted");
+      evicted->ForceClose();
     }
     if (connection) {
       connection->Start();
@@ -184,6 +197,28 @@ class Listener {
     }
     Accept();
   }
+
+  // Called with mutex_ held: the open connection accepted first that is not already being evicted (null when
+  // there is none); it is marked as being evicted and no longer counts towards the limit.
+  std::shared_ptr<ConnectionBase> EvictOldest() {
+    std::shared_ptr<ConnectionBase> oldest;
+    std::uint64_t* first = nullptr;
+    for (auto& [raw, entry] : connections_) {
+      if (entry.first == kEvicted || (first && entry.first >= *first)) continue;
+      if (auto alive = entry.second.lock()) {
+        oldest = std::move(alive);
+        first = &entry.first;
+      }
+    }
+    if (first) {
+      *first = kEvicted;
+      ++evicting_;
+    }
+    return oldest;
+  }
+
+  // Called with mutex_ held: open connections, less those being evicted.
+  std::size_t Counted() const { return connections_.size() - evicting_; }
 
   // Over --max-connections: refused at once, not queued.
   void Refuse(tcp::socket& socket) {
@@ -199,7 +234,11 @@ class Listener {
   void Closed(ConnectionBase* connection) {
     {
       std::lock_guard lock(mutex_);
-      connections_.erase(connection);
+      const auto found = connections_.find(connection);
+      if (found != connections_.end()) {
+        if (found->second.first == kEvicted) --evicting_;
+        connections_.erase(found);
+      }
       context_.metrics->SetOpenConnections(context_.name, connections_.size());
     }
     MaybeEmpty();
@@ -220,11 +259,16 @@ class Listener {
   asio::steady_timer retry_timer_;
   ListenerContext context_;
   const std::size_t max_connections_;
+  const bool evict_oldest_;
+  static constexpr std::uint64_t kEvicted = 0;  // in place of the order of acceptance (which starts at 1)
+  std::uint64_t accepted_ = 0;                  // under mutex_: the order of acceptance
+  std::size_t evicting_ = 0;                    // under mutex_: connections marked kEvicted
   std::function<void(const std::string&)> on_failure_;
   std::function<void()> on_empty_;
   std::chrono::steady_clock::time_point last_resource_warning_{};
   mutable std::mutex mutex_;
-  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections_;
+  // Open connections, each with its place in the order of acceptance.
+  std::unordered_map<ConnectionBase*, std::pair<std::uint64_t, std::weak_ptr<ConnectionBase>>> connections_;
   bool closed_ = false;
   bool emptied_ = false;
 };
@@ -263,7 +307,7 @@ class HttpServer::Impl {
     for (const char* reason :
          {"body_too_large", "inflated_body_too_large", "header_too_large", "header_line_too_long", "too_many_headers",
           "url_too_long", "length_required", "content_encoding", "transfer_encoding", "bad_request", "header_timeout",
-          "body_timeout", "write_timeout", "max_connections", "ranges"}) {
+          "body_timeout", "write_timeout", "max_connections", "ranges", "probe_connections", "probe_evicted"}) {
       metrics.DeclareRejection(reason);
     }
     ListenerContext context;
@@ -278,7 +322,11 @@ class HttpServer::Impl {
       context.name = "probe";
       context.handler = &probe_handler;
       context.tls = nullptr;
-      probe_.emplace(probe_io_, context, kProbeConnections);
+      context.limits.header_timeout_ms = std::min(context.limits.header_timeout_ms, kProbeDeadlineMs);
+      context.limits.body_timeout_ms = std::min(context.limits.body_timeout_ms, kProbeDeadlineMs);
+      context.limits.write_timeout_ms = std::min(context.limits.write_timeout_ms, kProbeDeadlineMs);
+      context.limits.keep_alive_seconds = std::min(context.limits.keep_alive_seconds, 2);
+      probe_.emplace(probe_io_, context, kProbeConnections, /*evict_oldest=*/true);
     }
   }
 

@@ -15,6 +15,11 @@
 
 namespace fastintent::serve {
 
+// The probe listener's connections. A probe connects, asks at once and leaves, so when they are all open a new one
+// closes the oldest (a slow client, by then) instead of being refused; closing ones wait for their close, so the
+// probe port holds at most twice this many sockets.
+constexpr std::size_t kProbeConnections = 256;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;     // 0: any free port

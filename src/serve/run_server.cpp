@@ -65,12 +65,14 @@ void CheckDescriptorLimit(const ServeConfig& config) {
     setrlimit(RLIMIT_NOFILE, &limit);
     getrlimit(RLIMIT_NOFILE, &limit);
   }
-  const rlim_t needed = config.http.max_connections + 32 + 64;
+  // The main port's connections, the probe port's (twice: evicted ones close while new ones open) and 64 spare.
+  constexpr rlim_t kOther = 2 * kProbeConnections + 64;
+  const rlim_t needed = config.http.max_connections + kOther;
   if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
     throw InvalidInput("--max-connections (FASTINTENT_MAX_CONNECTIONS): got " +
                        std::to_string(config.http.max_connections) + ", but the process may open only " +
                        std::to_string(limit.rlim_cur) + " files (ulimit -n); expected at most " +
-                       std::to_string(limit.rlim_cur > 96 ? limit.rlim_cur - 96 : 0) + ", or raise the limit");
+                       std::to_string(limit.rlim_cur > kOther ? limit.rlim_cur - kOther : 0) + ", or raise the limit");
   }
 }
 

@@ -18,7 +18,7 @@ predict`). The server runs with the default limits, except deadlines shortened s
   slow clients 3 x 64 slow-header and 3 x 64 slow-body clients (64: the old server's HTTP threads) plus 64 that
                connect and send nothing, while wrk saturates inference at 64 connections and /health is timed on
                the main and the probe port (p99 <= 100 ms on each); every slow client gets 408 or is closed within
-               its deadline + 1 s
+               its deadline + 1 s; 300 slow clients on the probe port itself, while probes there are timed
   connections  a flood over --max-connections: the excess refused at once (503 or closed), /health on the probe
                port answers meanwhile; half-closed sockets; connect-and-reset
   memory       the server's RSS after the cases above at most 50 MB above its RSS after warm-up
@@ -423,6 +423,27 @@ def slow_client_cases(server, ref, control=False):
     ref.normal_request(port, "slow clients")
 
 
+def probe_port_cases(server):
+    """300 slow clients on the probe port itself (over its 256 connections): probes still answer at once, because a
+    new connection there closes the oldest one instead of being refused, and the probe port's deadlines are 2 s."""
+    slow = SlowClients(server.probe_port, "header", 300)
+    time.sleep(0.5)
+    latencies = []
+    for _ in range(20):
+        started = time.perf_counter()
+        status, _ = get(server.probe_port, "/health", timeout=2.0)
+        latencies.append(time.perf_counter() - started if status == 200 else 2.0)
+        time.sleep(0.05)
+    closed, _ = slow.finish(wait=2.0 + SLACK + 1.0)
+    check(p99(latencies) <= 0.100, f"/health on the probe port with 300 slow clients on it: p99 "
+                                   f"{p99(latencies) * 1000:.1f} ms over {len(latencies)} probes (bar 100 ms)")
+    check(len(closed) == 300 and max(closed.values()) <= 2.0 + SLACK,
+          f"300 slow clients on the probe port: {len(closed)} closed, the last after "
+          f"{max(closed.values(), default=float('nan')):.2f} s (its deadline 2 s + {SLACK:.0f} s)")
+    value = metric(server.probe_port, "fastintent_http_rejections_total", {"reason": "probe_evicted"})
+    check(value >= 1, f"/metrics counts probe connections closed to make room: {value:.0f}")
+
+
 def connection_cases(server, ref):
     port = server.port
     # The first --max-connections stay open (the server waits for their heads, 2 s); the rest are refused at once:
@@ -672,6 +693,8 @@ def main():
         slow_client_cases(server, ref, args.control)
         if not args.control:
             connection_cases(server, ref)
+            if not BASELINE:
+                probe_port_cases(server)
         rss_after = rss_mb(server.process.pid)
         check(server.process.poll() is None, "the server is still running after every case")
         check(rss_after - rss_before <= 50, f"RSS {rss_before:.1f} MB after warm-up, {rss_after:.1f} MB after the "
