@@ -13,7 +13,7 @@ say() { printf '\n== %s\n' "$*"; }
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl xz-utils zstd
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
-  liblinear-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  liblinear-dev libboost1.81-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtorch-dev libopenblas0-pthread libonnx-dev libprotobuf-dev protobuf-compiler
   clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-torch python3-numpy
