@@ -7,6 +7,7 @@
 #include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bindings.h"
@@ -109,14 +111,14 @@ std::string FormatScore(double score) {
 
 std::string PyRepr(const std::string& value) { return nb::cast<std::string>(nb::repr(nb::str(value.c_str()))); }
 
-nb::list TopList(const runtime::Prediction& prediction) {
-  nb::list out;
+nb::typed<nb::list, std::tuple<std::string, float>> TopList(const runtime::Prediction& prediction) {
+  nb::typed<nb::list, std::tuple<std::string, float>> out;
   for (const auto& entry : prediction.top) out.append(nb::make_tuple(entry.label, entry.score));
   return out;
 }
 
 // The shape of `fastintent predict`'s JSON lines (without the text): label, score, top [{label, score}], truncated.
-nb::dict PredictionDict(const runtime::Prediction& prediction) {
+nb::typed<nb::dict, std::string, nb::object> PredictionDict(const runtime::Prediction& prediction) {
   nb::list top;
   for (const auto& entry : prediction.top) {
     nb::dict item;
@@ -124,7 +126,7 @@ nb::dict PredictionDict(const runtime::Prediction& prediction) {
     item["score"] = entry.score;
     top.append(item);
   }
-  nb::dict out;
+  nb::typed<nb::dict, std::string, nb::object> out;
   out["label"] = prediction.label;
   out["score"] = prediction.score;
   out["top"] = top;
@@ -171,9 +173,13 @@ void BindClassifier(nb::module_& module) {
       .def("__init__", &Init, "model_dir"_a, "quantized"_a = false, "threads"_a = 1,
            nb::arg("max_length").none() = nb::none(), nb::kw_only(), "batch_size"_a = 32,
            nb::arg("model_file").none() = nb::none())
-      .def("predict", &Predict, "texts"_a, "top_k"_a = 1,
-           "Classify a text or a list of texts; returns one Prediction per text, in order.")
-      .def("logits", &Logits, "texts"_a,
+      .def("predict", &Predict,
+           nb::sig("def predict(self, texts: str | typing.Iterable[str], top_k: int = 1) -> list[Prediction]"),
+           "texts"_a, "top_k"_a = 1, "Classify a text or a list of texts; returns one Prediction per text, in order.")
+      .def("logits", &Logits,
+           nb::sig("def logits(self, texts: str | typing.Iterable[str]) -> numpy.typing.NDArray[numpy.float32] | "
+                   "list[list[float]]"),
+           "texts"_a,
            "Raw scores [texts][labels] (log-probabilities for the n-gram model): a float32 numpy array when numpy "
            "is installed, else a list of lists.")
       .def_prop_ro(

@@ -7,6 +7,7 @@
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/string_view.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -130,8 +132,8 @@ struct PyEncoding {
     return n;
   }
 
-  nb::list Offsets() const {
-    nb::list out;
+  nb::typed<nb::list, std::tuple<std::size_t, std::size_t>> Offsets() const {
+    nb::typed<nb::list, std::tuple<std::size_t, std::size_t>> out;
     const CharOffsets in_first(first);
     std::optional<CharOffsets> in_second;
     if (!second.is_none()) in_second.emplace(second);
@@ -148,8 +150,8 @@ struct PyEncoding {
     return out;
   }
 
-  nb::list Tokens() const {
-    nb::list out;
+  nb::typed<nb::list, std::string> Tokens() const {
+    nb::typed<nb::list, std::string> out;
     for (const std::int64_t id : encoding.ids) out.append(nb::str(state->tokenizer.IdToToken(id).c_str()));
     return out;
   }
@@ -211,9 +213,10 @@ text::EncodeOptions MakeOptions(bool add_special_tokens, std::optional<long long
   return options;
 }
 
-nb::object Encode(const PyTokenizer& self, nb::handle text, nb::handle pair, bool add_special_tokens,
-                  std::optional<long long> max_length, nb::handle truncation, nb::handle padding,
-                  std::optional<long long> pad_to_multiple_of) {
+nb::typed<nb::object, PyEncoding> Encode(const PyTokenizer& self, nb::handle text, nb::handle pair,
+                                         bool add_special_tokens, std::optional<long long> max_length,
+                                         nb::handle truncation, nb::handle padding,
+                                         std::optional<long long> pad_to_multiple_of) {
   const text::EncodeOptions options =
       MakeOptions(add_special_tokens, max_length, truncation, padding, pad_to_multiple_of);
   const std::string_view first = Utf8View(text, "text");
@@ -227,12 +230,13 @@ nb::object Encode(const PyTokenizer& self, nb::handle text, nb::handle pair, boo
     nb::gil_scoped_release release;
     out.encoding = self.state->tokenizer.EncodePair(first, second, options);
   }
-  return nb::cast(std::move(out));
+  return nb::borrow<nb::typed<nb::object, PyEncoding>>(nb::cast(std::move(out)));
 }
 
-nb::list EncodeBatch(const PyTokenizer& self, nb::handle texts, bool add_special_tokens,
-                     std::optional<long long> max_length, nb::handle truncation, nb::handle padding,
-                     std::optional<long long> pad_to_multiple_of, long long threads) {
+nb::typed<nb::list, PyEncoding> EncodeBatch(const PyTokenizer& self, nb::handle texts, bool add_special_tokens,
+                                            std::optional<long long> max_length, nb::handle truncation,
+                                            nb::handle padding, std::optional<long long> pad_to_multiple_of,
+                                            long long threads) {
   const text::EncodeOptions options =
       MakeOptions(add_special_tokens, max_length, truncation, padding, pad_to_multiple_of);
   const std::size_t workers = ParseCount(threads, "threads").value_or(1);
@@ -242,7 +246,7 @@ nb::list EncodeBatch(const PyTokenizer& self, nb::handle texts, bool add_special
     nb::gil_scoped_release release;
     encodings = self.state->tokenizer.EncodeBatch(batch.utf8, options, workers);
   }
-  nb::list out;
+  nb::typed<nb::list, PyEncoding> out;
   for (std::size_t i = 0; i < encodings.size(); ++i) {
     out.append(nb::cast(PyEncoding{std::move(encodings[i]), self.state, std::move(batch.objects[i]), nb::none()}));
   }
@@ -299,15 +303,24 @@ void BindTokenizer(nb::module_& module) {
       .def_static(
           "from_file", [](const std::filesystem::path& path) { return PyTokenizer{LoadTokenizer(path)}; }, "path"_a,
           "Same as Tokenizer(path).")
-      .def("encode", &Encode, "text"_a, nb::arg("pair").none() = nb::none(), "add_special_tokens"_a = true,
+      .def("encode", &Encode,
+           nb::sig("def encode(self, text: str, pair: str | None = None, add_special_tokens: bool = True, "
+                   "max_length: int | None = None, truncation: bool | str | None = None, "
+                   "padding: bool | str | None = None, pad_to_multiple_of: int | None = None) -> Encoding"),
+           "text"_a, nb::arg("pair").none() = nb::none(), "add_special_tokens"_a = true,
            nb::arg("max_length").none() = nb::none(), nb::arg("truncation").none() = nb::none(),
            nb::arg("padding").none() = nb::none(), nb::arg("pad_to_multiple_of").none() = nb::none(),
            "Encode one text, or a pair (text, pair). max_length counts the special tokens and truncates "
            "(longest_first); truncation: True/'longest_first', False/'do_not_truncate' or None for the saved "
            "setting; padding: True/'longest', 'max_length', False/'do_not_pad' or None for the saved setting.")
-      .def("encode_batch", &EncodeBatch, "texts"_a, "add_special_tokens"_a = true,
-           nb::arg("max_length").none() = nb::none(), nb::arg("truncation").none() = nb::none(),
-           nb::arg("padding").none() = nb::none(), nb::arg("pad_to_multiple_of").none() = nb::none(), "threads"_a = 1,
+      .def("encode_batch", &EncodeBatch,
+           nb::sig("def encode_batch(self, texts: typing.Iterable[str], add_special_tokens: bool = True, "
+                   "max_length: int | None = None, truncation: bool | str | None = None, "
+                   "padding: bool | str | None = None, pad_to_multiple_of: int | None = None, threads: int = 1) "
+                   "-> list[Encoding]"),
+           "texts"_a, "add_special_tokens"_a = true, nb::arg("max_length").none() = nb::none(),
+           nb::arg("truncation").none() = nb::none(), nb::arg("padding").none() = nb::none(),
+           nb::arg("pad_to_multiple_of").none() = nb::none(), "threads"_a = 1,
            "Encode a list of texts (padding 'longest' pads to the longest in the list) on up to `threads` "
            "threads.")
       .def(
