@@ -62,10 +62,16 @@ def test_the_gil_is_released_while_the_engine_works(what, texts, ngram_dir):
     else:
         call = getattr(fastintent.Classifier(BERT_FIXTURE if model == "bert" else ngram_dir), method)
     items, _ = long_batch(call, texts, seconds=1.0)  # long against the machine's scheduling pauses
-    pause, duration = longest_python_pause(call, items)
+    # A call that keeps the GIL fails every attempt; a busy machine's scheduler can stall the spinning thread once.
+    attempts = []
+    for _ in range(3):
+        pause, duration = longest_python_pause(call, items)
+        attempts.append(f"paused {pause:.3f} s of {duration:.3f} s")
+        if pause < 0.5 * duration:
+            break
     print(f"{what} on {len(items)} texts: {duration:.2f} s; the spinning Python thread paused at most "
-          f"{pause * 1000:.1f} ms")
-    assert pause < 0.5 * duration, f"Python was blocked {pause:.3f} s of a {duration:.3f} s call"
+          f"{pause * 1000:.1f} ms (attempt {len(attempts)})")
+    assert pause < 0.5 * duration, f"Python was blocked for most of the call: {attempts}"
 
 
 def run_threads(count, target):
@@ -119,7 +125,9 @@ def test_threads_share_one_tokenizer():
 
 def test_parallel_wall_time_is_shown(texts):
     """Two threads each running N predict calls vs one thread running 2N: with the GIL released the pair takes
-    about the time of N calls on a machine with two free cores. Printed, not asserted (the CI machine is shared)."""
+    about the time of N calls on a machine with two free cores. Printed, not asserted: on a shared machine the
+    scheduler may give this process less than a core whatever its thread count (Linux autogroups share the CPU per
+    session), and then the wall times are equal; test_the_gil_is_released_while_the_engine_works is the proof."""
     classifier = fastintent.Classifier(BERT_FIXTURE)
     batch = texts[:32]
     calls, _ = long_batch(lambda items: [classifier.predict(batch) for _ in items], [0], seconds=0.4)

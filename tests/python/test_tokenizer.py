@@ -15,6 +15,7 @@ SETTINGS = ["none", "max32", "saved"]
 
 
 def reference_tokenizer(name, setting):
+    """HF tokenizers set up as tools/tokenizer/make_goldens.py sets it up for the C++ parity test."""
     tok = tokenizers.Tokenizer.from_file(str(TOKENIZERS / name / "tokenizer.json"))
     if setting == "none":
         tok.no_truncation()
@@ -29,6 +30,11 @@ def our_options(setting):
     return {"none": {"truncation": False, "padding": False},
             "max32": {"max_length": 32, "padding": False},
             "saved": {}}[setting]
+
+
+def both(name, setting):
+    """Our tokenizer, the reference and our encode options for one tokenizer and setting."""
+    return fastintent.Tokenizer(TOKENIZERS / name), reference_tokenizer(name, setting), our_options(setting)
 
 
 def fields(encoding):
@@ -55,9 +61,8 @@ def corpus():
 @pytest.mark.parametrize("setting", SETTINGS)
 @pytest.mark.parametrize("name", NAMES)
 def test_single_texts_equal_hf(name, setting, corpus):
-    ours = fastintent.Tokenizer.from_file(TOKENIZERS / name)
-    theirs = reference_tokenizer(name, setting)
-    options = our_options(setting)
+    ours, theirs, options = both(name, setting)
+    assert fastintent.Tokenizer.from_file(TOKENIZERS / name).vocab_size == ours.vocab_size
     total = 0
     for file in SINGLE_FILES:
         texts = corpus[file]
@@ -69,9 +74,7 @@ def test_single_texts_equal_hf(name, setting, corpus):
 @pytest.mark.parametrize("setting", SETTINGS)
 @pytest.mark.parametrize("name", NAMES)
 def test_pairs_equal_hf(name, setting, corpus):
-    ours = fastintent.Tokenizer(TOKENIZERS / name)
-    theirs = reference_tokenizer(name, setting)
-    options = our_options(setting)
+    ours, theirs, options = both(name, setting)
     lines = corpus["pairs.txt"]
     pairs = list(zip(lines[0::2], lines[1::2]))
     assert len(pairs) == 1504
@@ -83,9 +86,7 @@ def test_pairs_equal_hf(name, setting, corpus):
 @pytest.mark.parametrize("name", NAMES)
 def test_encode_batch_equals_hf(name, setting, corpus):
     """A batch pads to its longest text where the saved padding says so (rubert-tiny2), or to 128 (MiniLM)."""
-    ours = fastintent.Tokenizer(TOKENIZERS / name)
-    theirs = reference_tokenizer(name, setting)
-    options = our_options(setting)
+    ours, theirs, options = both(name, setting)
     texts = corpus["ru_phrases.txt"][:2000] + corpus["long.txt"]
     for start in range(0, len(texts), 97):
         chunk = texts[start:start + 97]
