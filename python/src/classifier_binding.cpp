@@ -160,6 +160,8 @@ void BindClassifier(nb::module_& module) {
               "config.json's fallback_threshold, or None (applied by callers).")
       .def_ro("input_names", &runtime::ModelInfo::input_names)
       .def_ro("output_name", &runtime::ModelInfo::output_name)
+      .def_ro("input_prefix", &runtime::ModelInfo::input_prefix,
+              "config.json's fastintent_input_prefix, put before every text by predict and logits (\"\" = none).")
       .def("__repr__", [](const runtime::ModelInfo& self) {
         return "ModelInfo(name=" + PyRepr(self.name) + ", labels=" + std::to_string(self.labels.size()) +
                ", max_length=" + std::to_string(self.max_length) +

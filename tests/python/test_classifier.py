@@ -129,6 +129,7 @@ def test_info_describes_the_loaded_model(reference, ngram_dir):
     assert info.model_file.name == "model.onnx"
     assert info.fallback_threshold is None
     assert "input_ids" in info.input_names and info.output_name == "logits"
+    assert info.input_prefix == ""
     quantized = fastintent.Classifier(BERT_FIXTURE, quantized=True).info
     assert quantized.quantized is True and quantized.model_file.name == "model_quantized.onnx"
     assert quantized.version != info.version
