@@ -102,7 +102,9 @@ PeerRegistry LoadPeerRegistry(const std::filesystem::path& file) {
     for (const auto& arg : worker["command"]) {
       const std::string text = arg.get<std::string>();
       const bool relative_path = text.find('/') != std::string::npos && text.front() != '/';
-      command.argv.push_back(relative_path ? std::filesystem::weakly_canonical(root / text).string() : text);
+      // Normalized, not canonical: a virtual environment's bin/python is a symlink to the system interpreter,
+      // and run through the resolved path it would not see the environment's packages.
+      command.argv.push_back(relative_path ? std::filesystem::absolute(root / text).lexically_normal().string() : text);
     }
     for (const auto& runtime : worker["runtimes"]) {
       const bool aliased = runtime.is_object();
