@@ -48,6 +48,22 @@ class Cell:
                    tensor("attention_mask"), tensor("token_type_ids"))
 
 
+class StagedInputs:
+    """The staging the tensor peers share: `prepare` converts the cell's token ids once with the peer's
+    `_stage(ids, mask, types)`; `inputs()` returns them, or under end-to-end timing tokenizes the texts again with
+    the peer's own `self.tokenizer` (peer_tokenizer.PeerTokenizer) inside the timed call."""
+
+    def prepare(self, cell, timing):
+        self.cell = cell
+        self.end_to_end = timing == "end-to-end"
+        self.staged = self._stage(cell.input_ids, cell.attention_mask, cell.token_type_ids)
+
+    def inputs(self):
+        if not self.end_to_end:
+            return self.staged
+        return self._stage(*self.tokenizer(self.cell.texts, self.cell.padding, self.cell.max_length))
+
+
 def claim_stdout():
     """Returns a text stream on the real stdout and points fd 1 (and sys.stdout) at stderr."""
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")

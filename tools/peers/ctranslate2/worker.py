@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from runner_protocol import claim_stdout, require, serve  # noqa: E402
+from runner_protocol import StagedInputs, claim_stdout, require, serve  # noqa: E402
 
 PROTOCOL = claim_stdout()
 import ctranslate2  # noqa: E402
@@ -20,7 +20,7 @@ from peer_tokenizer import PeerTokenizer  # noqa: E402
 COMPUTE = {"ctranslate2-fp32": "float32", "ctranslate2-int8": "int8"}
 
 
-class Ct2Runner:
+class Ct2Runner(StagedInputs):
     def __init__(self, runtime, model_dir: Path, threads: int):
         if runtime not in COMPUTE:
             raise ValueError(f"runtime {runtime!r}, expected one of {', '.join(COMPUTE)}")
@@ -36,12 +36,7 @@ class Ct2Runner:
                               f"(effective {self.encoder.compute_type}), intra threads {threads}, inter threads 1; "
                               f"classification head in numpy")
 
-    def prepare(self, cell, timing):
-        self.cell = cell
-        self.end_to_end = timing == "end-to-end"
-        self.staged = self._lists(cell.input_ids, cell.attention_mask, cell.token_type_ids)
-
-    def _lists(self, ids, mask, types):
+    def _stage(self, ids, mask, types):
         # CTranslate2 takes ragged id lists and masks by length itself, so it cannot be told to pad. Under
         # max_length padding the pad positions are passed as tokens, so it computes as many positions as the
         # other runtimes (the logits then differ; this row is for time only). Under longest they are dropped.
@@ -50,9 +45,7 @@ class Ct2Runner:
                 [row[:n].tolist() for row, n in zip(types, lengths)])
 
     def call(self):
-        ids, types = self.staged
-        if self.end_to_end:
-            ids, types = self._lists(*self.tokenizer(self.cell.texts, self.cell.padding, self.cell.max_length))
+        ids, types = self.inputs()
         output = self.encoder.forward_batch(ids, token_type_ids=types if self.pre is None else None)
         if self.pre is None:  # BERT: the converter's pooler (dense + tanh on [CLS]), then the classifier
             pooled = np.asarray(output.pooler_output)

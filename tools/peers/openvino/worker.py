@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from runner_protocol import claim_stdout, require, serve  # noqa: E402
+from runner_protocol import StagedInputs, claim_stdout, require, serve  # noqa: E402
 
 PROTOCOL = claim_stdout()
 import numpy as np  # noqa: E402
@@ -20,7 +20,7 @@ from peer_tokenizer import PeerTokenizer  # noqa: E402
 FILES = {"openvino-fp32": "peers/openvino/fp32.xml", "openvino-int8": "peers/openvino/int8.xml"}
 
 
-class OpenVinoRunner:
+class OpenVinoRunner(StagedInputs):
     def __init__(self, runtime, model_dir: Path, threads: int):
         if runtime not in FILES:
             raise ValueError(f"runtime {runtime!r}, expected one of {', '.join(FILES)}")
@@ -35,22 +35,13 @@ class OpenVinoRunner:
         self.configuration = f"OpenVINO {ov.__version__} CPU, {FILES[runtime]}, " + ", ".join(
             f"{k}={self.compiled.get_property(k)}" for k in config)
 
-    def _feed(self, ids, mask, types):
+    def _stage(self, ids, mask, types):
         arrays = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         return {name: arrays[name] for name in self.names}
 
-    def prepare(self, cell, timing):
-        self.cell = cell
-        self.end_to_end = timing == "end-to-end"
-        self.feed = self._feed(cell.input_ids, cell.attention_mask, cell.token_type_ids)
-
     def call(self):
-        feed = self.feed
-        if self.end_to_end:
-            feed = self._feed(*self.tokenizer(self.cell.texts, self.cell.padding, self.cell.max_length))
-        self.request.infer(feed)
+        self.request.infer(self.inputs())
         return np.asarray(self.request.get_output_tensor(0).data)
-
 
 if __name__ == "__main__":
     serve(OpenVinoRunner, PROTOCOL)

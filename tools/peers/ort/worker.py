@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from runner_protocol import claim_stdout, require, serve  # noqa: E402
+from runner_protocol import StagedInputs, claim_stdout, require, serve  # noqa: E402
 
 PROTOCOL = claim_stdout()
 import numpy as np  # noqa: E402
@@ -32,7 +32,7 @@ FILES = {
 }
 
 
-class OrtRunner:
+class OrtRunner(StagedInputs):
     def __init__(self, runtime, model_dir: Path, threads: int):
         if runtime not in FILES:
             raise ValueError(f"runtime {runtime!r}, expected one of {', '.join(FILES)}")
@@ -43,29 +43,19 @@ class OrtRunner:
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         self.session = onnxruntime.InferenceSession(str(file), options, providers=["CPUExecutionProvider"])
-        self.inputs = [(i.name, np.int32 if i.type == "tensor(int32)" else np.int64) for i in self.session.get_inputs()]
+        self.input_types = [(i.name, np.int32 if i.type == "tensor(int32)" else np.int64)
+                            for i in self.session.get_inputs()]
         self.output = self.session.get_outputs()[0].name
         self.tokenizer = PeerTokenizer(model_dir)
         self.configuration = (f"onnxruntime {onnxruntime.__version__} Python, {FILES[runtime]}, ORT_ENABLE_ALL, "
                               f"intra-op threads {threads}, inter-op 1, sequential")
-        self.cell = None
-        self.feed = None
 
-    def _feed(self, ids, mask, types):
+    def _stage(self, ids, mask, types):
         arrays = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        return {name: arrays[name].astype(dtype, copy=False) for name, dtype in self.inputs}
-
-    def prepare(self, cell, timing):
-        self.cell = cell
-        self.end_to_end = timing == "end-to-end"
-        self.feed = self._feed(cell.input_ids, cell.attention_mask, cell.token_type_ids)
+        return {name: arrays[name].astype(dtype, copy=False) for name, dtype in self.input_types}
 
     def call(self):
-        feed = self.feed
-        if self.end_to_end:
-            feed = self._feed(*self.tokenizer(self.cell.texts, self.cell.padding, self.cell.max_length))
-        return self.session.run([self.output], feed)[0]
-
+        return self.session.run([self.output], self.inputs())[0]
 
 if __name__ == "__main__":
     serve(OrtRunner, PROTOCOL)
