@@ -2,6 +2,7 @@
 """OpenVINO (var/peers/openvino) as a study worker, on the CPU plugin:
   openvino-fp32   peers/openvino/fp32.xml
   openvino-int8   peers/openvino/int8.xml (NNCF post-training INT8)
+  openvino-ours-fp32   model.onnx: fastintent's own export read by OpenVINO directly (the same file as our engine)
 Compiled with the precision hint pinned to f32 (on a CPU with AVX-512 BF16 OpenVINO would otherwise run bf16 and
 the fp32 row would not be fp32; the INT8 model keeps its non-quantized parts in f32 too), the LATENCY performance
 hint, one stream and the study's thread count. Models from tools/peers/prepare_peers.sh.
@@ -17,7 +18,8 @@ import numpy as np  # noqa: E402
 import openvino as ov  # noqa: E402
 from peer_tokenizer import PeerTokenizer  # noqa: E402
 
-FILES = {"openvino-fp32": "peers/openvino/fp32.xml", "openvino-int8": "peers/openvino/int8.xml"}
+FILES = {"openvino-fp32": "peers/openvino/fp32.xml", "openvino-int8": "peers/openvino/int8.xml",
+         "openvino-ours-fp32": "model.onnx"}
 
 
 class OpenVinoRunner(StagedInputs):
