@@ -2,6 +2,9 @@
 # One-time (idempotent) setup on a fresh Debian 12 x86-64 machine: Debian packages, ONNX Runtime into
 # third_party/, the Python reference tools into .venv, playwright-core for the browser test.
 # Then builds the project (scripts/build.sh). Set FASTINTENT_SKIP_BUILD=1 to only install.
+# --serve-only: only what `fastintent serve` and the n-gram model need (compiler, the serve libraries, ONNX
+# Runtime; no libtorch, clang, Chromium or Python tools), and only the `fastintent` target, into build-serve/
+# (FASTINTENT_SERVE_BUILD_DIR): what scripts/run.sh uses (docs/deploy.md).
 # libopenblas0-pthread becomes the system libblas.so.3 that Debian's libtorch calls: about 7x faster training than
 # the reference BLAS (docs/training.md).
 set -euo pipefail
@@ -10,6 +13,21 @@ cd "$root"
 
 say() { printf '\n== %s\n' "$*"; }
 
+serve_only=0
+if [[ "${1:-}" == "--serve-only" ]]; then
+  serve_only=1
+elif (($#)); then
+  echo "usage: scripts/setup.sh [--serve-only]" >&2
+  exit 2
+fi
+
+# What `fastintent serve` is built from (the container's build stage installs the same list).
+SERVE_PACKAGES=(
+  build-essential cmake ninja-build pkg-config ca-certificates curl xz-utils zstd
+  libutf8proc-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
+  liblinear-dev libboost1.81-dev libssl-dev zlib1g-dev
+  nodejs npm
+)
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl xz-utils zstd
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
@@ -21,6 +39,7 @@ DEBIAN_PACKAGES=(
   haproxy
 )
 
+((serve_only)) && DEBIAN_PACKAGES=("${SERVE_PACKAGES[@]}")
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -42,6 +61,17 @@ fi
 
 say "ONNX Runtime"
 bash scripts/fetch_onnxruntime.sh
+
+if ((serve_only)); then
+  if [[ "${FASTINTENT_SKIP_BUILD:-0}" != 1 ]]; then
+    say "build (serve only: the fastintent target, no libtorch, export or tests)"
+    serve_build="${FASTINTENT_SERVE_BUILD_DIR:-$root/build-serve}"
+    cmake -S "$root" -B "$serve_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFASTINTENT_WERROR=ON \
+      -DFASTINTENT_WITH_TORCH=OFF -DFASTINTENT_WITH_EXPORT=OFF -DFASTINTENT_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$serve_build" --target fastintent -j "${FASTINTENT_JOBS:-$(nproc)}"
+  fi
+  exit 0
+fi
 
 say "Python reference tools (.venv on Debian's python3 with python3-torch)"
 bash scripts/setup_python.sh
