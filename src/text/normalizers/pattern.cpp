@@ -241,6 +241,21 @@ bool Pattern::MatchFrom(const AlignedChars& text, std::size_t item, std::size_t 
 }
 
 void Pattern::FindAll(const AlignedChars& text, std::vector<std::pair<std::size_t, std::size_t>>& out) const {
+  if (items_.size() == 1) {
+    // One quantified atom (" {2,}", "\\s+"): the greedy match at a start is its whole run, capped at max.
+    const Item& it = items_[0];
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t count = 0;
+      while (count < it.max && start + count < text.size() && it.atom.Matches(text[start + count].cp)) ++count;
+      if (count >= it.min) {
+        out.emplace_back(start, start + count);
+        start += count;
+      } else {
+        start += count + 1;  // a later start inside this run has a shorter run
+      }
+    }
+    return;
+  }
   thread_local std::vector<std::uint8_t> failed;
   failed.assign(items_.size() * (text.size() + 1), 0);
   for (std::size_t start = 0; start < text.size();) {

@@ -215,6 +215,22 @@ std::optional<std::string_view> CharsMap::Lookup(std::string_view key) const {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether an extended grapheme cluster boundary lies between `a` and `b` (UAX #29 with utf8proc's data).
+// Below U+0300 there is no Extend, SpacingMark, Prepend, ZWJ, Hangul or regional indicator, so only CR LF
+// stays together; utf8proc, which keeps state across calls, is asked only beyond that (with its state
+// reset, which is what the state would be after such a pair).
+bool GraphemeBreak(char32_t a, char32_t b, utf8proc_int32_t& state) {
+  if (a < 0x300 && b < 0x300) {
+    state = 0;
+    return !(a == '\r' && b == '\n');
+  }
+  return utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(a), static_cast<utf8proc_int32_t>(b), &state);
+}
+
+}  // namespace
+
 void Precompiled::Normalize(AlignedChars& chars, NormalizerScratch& scratch) const {
   std::vector<CharChange>& changes = scratch.changes;
   std::string& key = scratch.bytes;
@@ -224,10 +240,7 @@ void Precompiled::Normalize(AlignedChars& chars, NormalizerScratch& scratch) con
   for (std::size_t i = 0; i < chars.size();) {
     // The extended grapheme cluster [i, j).
     std::size_t j = i + 1;
-    while (j < chars.size() && !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(chars[j - 1].cp),
-                                                                 static_cast<utf8proc_int32_t>(chars[j].cp), &state)) {
-      ++j;
-    }
+    while (j < chars.size() && !GraphemeBreak(chars[j - 1].cp, chars[j].cp, state)) ++j;
     key.clear();
     for (std::size_t k = i; k < j && key.size() < 6; ++k) utf8::Append(chars[k].cp, key);
     if (key.size() < 6) {
