@@ -134,6 +134,28 @@ TEST(RobertaProcessing, PairLayoutTypeIdsAndTrimmedOffsets) {
   EXPECT_EQ(e.type_ids, (std::vector<std::int64_t>{0, 0, 0, 0, 1, 1, 1}));
 }
 
+// The committed fixture (tools/tokenizer/make_unigram_fixture.py): a trained Unigram with a Precompiled
+// charsmap, Metaspace, byte fallback, <mask> with lstrip and the XLM-R templates.
+TEST(UnigramFixture, RussianTextChartsmapAndAddedTokens) {
+  const Tokenizer t = Tokenizer::Load(std::string(FASTINTENT_TEST_FIXTURES_DIR) + "/tokenizers/unigram-small");
+  Encoding e = t.Encode("Хочу сменить тариф", WithOffsets());
+  EXPECT_EQ(e.ids, (std::vector<std::int64_t>{0, 5, 486, 13, 136, 21, 433, 77, 354, 2}));
+  EXPECT_EQ(e.offsets, (Offsets{{0, 0}, {0, 2}, {0, 2}, {2, 4}, {4, 6}, {6, 8}, {8, 21}, {21, 23}, {23, 34}, {0, 0}}));
+  // "ﬁ" + U+0301 is one grapheme: the charsmap's "ﬁ" -> "fi" replaces all of it.
+  e = t.Encode("ﬁ\u0301  top up ½ my card!", WithOffsets());
+  EXPECT_EQ(e.ids, (std::vector<std::int64_t>{0, 521, 99, 71, 5, 250, 1226, 1129, 1132, 401, 10, 28, 18, 2}));
+  EXPECT_EQ(e.offsets, (Offsets{{0, 0}, {0, 5}, {6, 10}, {10, 13}, {13, 14}, {14, 16}, {14, 16}, {14, 16}, {14, 16},
+                                {14, 16}, {16, 19}, {19, 24}, {24, 25}, {0, 0}}));
+  e = t.Encode("привет 😀ꙮ <mask> конец", WithOffsets());
+  EXPECT_EQ(e.ids, (std::vector<std::int64_t>{0, 262, 5, 1240, 1159, 1152, 1128, 1234, 1153, 1174, 4, 396, 352, 992, 2}));
+  EXPECT_EQ(e.offsets[10], (std::pair<std::size_t, std::size_t>{20, 27}));  // <mask> took the space on its left
+  EXPECT_EQ(t.Encode("").ids, (std::vector<std::int64_t>{0, 2}));
+  e = t.EncodePair("Хочу сменить тариф", "top up");
+  EXPECT_EQ(e.ids, (std::vector<std::int64_t>{0, 5, 486, 13, 136, 21, 433, 77, 354, 2, 2, 99, 71, 2}));
+  EXPECT_EQ(e.type_ids, std::vector<std::int64_t>(14, 0));
+  EXPECT_EQ(t.pad_id(), 1);
+}
+
 // Without saved padding the XLM-R name of the padding token gives pad_id.
 TEST(Unigram, PadIdFromThePadPiece) {
   const Tokenizer t = FromJson(R"({"model": {"type": "Unigram", "unk_id": 3, "vocab": [["<s>", 0.0], ["<pad>", 0.0],

@@ -224,6 +224,9 @@ def main():
             jobs.append((name, directory, form, ["none", "max32"] + (["saved"] if form == "json" else [])))
         for name, directory in unigram_variants.write_unigram_variants(args.corpus, args.out).items():
             jobs.append((name, directory, "json", unigram_settings))
+        # The committed fixture the unit and fuzz tests use (tools/tokenizer/make_unigram_fixture.py).
+        jobs.append(("unigram-small", os.path.join(repo, "tests", "fixtures", "tokenizers", "unigram-small"), "json",
+                     unigram_settings))
     for name, directory, form, settings in jobs:
         for setting in settings:
             for corpus in corpus_files:
