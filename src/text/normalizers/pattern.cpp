@@ -106,10 +106,11 @@ Pattern Pattern::Literal(std::string_view text) {
   Pattern p;
   for (char32_t c : utf8::DecodeLossy(text))
     p.items_.push_back({Atom{Atom::Kind::kChar, c, false, false, false, {}}, 1, 1});
-  if (p.items_.size() > kMaxItems) {
+  if (p.items_.size() > kMaxLiteral) {
     throw InvalidInput("a string pattern of " + std::to_string(p.items_.size()) + " characters, expected at most " +
-                       std::to_string(kMaxItems));
+                       std::to_string(kMaxLiteral));
   }
+  p.literal_ = true;
   return p;
 }
 
@@ -210,7 +211,7 @@ Pattern Pattern::Regex(std::string_view pattern) {
       }
     }
     p.items_.push_back(std::move(item));
-    if (p.items_.size() > kMaxItems) in.Fail("more than " + std::to_string(kMaxItems) + " items");
+    if (p.items_.size() > kMaxRegexItems) in.Fail("more than " + std::to_string(kMaxRegexItems) + " items");
   }
   if (std::all_of(p.items_.begin(), p.items_.end(), [](const Item& i) { return i.min == 0; })) {
     in.Fail("it can match the empty string");
@@ -218,7 +219,7 @@ Pattern Pattern::Regex(std::string_view pattern) {
   return p;
 }
 
-bool Pattern::MatchFrom(const AlignedChars& text, std::size_t item, std::size_t pos, std::vector<std::uint8_t>& failed,
+bool Pattern::MatchFrom(const AlignedChars& text, std::size_t item, std::size_t pos, std::vector<std::uint64_t>& failed,
                         std::size_t& end) const {
   if (item == items_.size()) {
     end = pos;
@@ -227,7 +228,7 @@ bool Pattern::MatchFrom(const AlignedChars& text, std::size_t item, std::size_t 
   // Whether items [item, ...) can match from pos does not depend on where the match began, so a failure
   // is remembered for every later start: at most items x positions evaluations in all.
   const std::size_t key = item * (text.size() + 1) + pos;
-  if (failed[key]) return false;
+  if (failed[key / 64] >> (key % 64) & 1) return false;
   const Item& it = items_[item];
   std::size_t count = 0;
   while (count < it.max && pos + count < text.size() && it.atom.Matches(text[pos + count].cp)) ++count;
@@ -236,7 +237,7 @@ bool Pattern::MatchFrom(const AlignedChars& text, std::size_t item, std::size_t 
       if (MatchFrom(text, item + 1, pos + k, failed, end)) return true;
     }
   }
-  failed[key] = 1;
+  failed[key / 64] |= std::uint64_t{1} << (key % 64);
   return false;
 }
 
@@ -256,8 +257,22 @@ void Pattern::FindAll(const AlignedChars& text, std::vector<std::pair<std::size_
     }
     return;
   }
-  thread_local std::vector<std::uint8_t> failed;
-  failed.assign(items_.size() * (text.size() + 1), 0);
+  if (literal_) {
+    const std::size_t m = items_.size();
+    for (std::size_t start = 0; start + m <= text.size();) {
+      std::size_t k = 0;
+      while (k < m && text[start + k].cp == items_[k].atom.cp) ++k;
+      if (k == m) {
+        out.emplace_back(start, start + m);
+        start += m;
+      } else {
+        ++start;
+      }
+    }
+    return;
+  }
+  thread_local std::vector<std::uint64_t> failed;
+  failed.assign((items_.size() * (text.size() + 1) + 63) / 64, 0);
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = 0;
     if (MatchFrom(text, 0, start, failed, end) && end > start) {

@@ -41,10 +41,15 @@ class Pattern {
     std::uint32_t max = 1;  // kUnbounded for no upper bound
   };
   static constexpr std::uint32_t kUnbounded = 0xFFFFFFFFu;
-  static constexpr std::size_t kMaxItems = 1024;  // the matcher recurses once per item
+  // Literal strings compare directly; a regex recurses once per item and remembers failures per (item,
+  // position), so both its depth and that memory (bits) are bounded by the item count.
+  static constexpr std::size_t kMaxLiteral = 1024;
+  static constexpr std::size_t kMaxRegexItems = 32;
 
-  bool MatchFrom(const AlignedChars& text, std::size_t item, std::size_t pos, std::vector<std::uint8_t>& failed,
+  bool MatchFrom(const AlignedChars& text, std::size_t item, std::size_t pos, std::vector<std::uint64_t>& failed,
                  std::size_t& end) const;
+
+  bool literal_ = false;  // every item one fixed character
 
   std::vector<Item> items_;
 };
