@@ -34,7 +34,7 @@ void EmitWord(const Tokenizer::Impl& impl, std::span<const utf8::DecodedChar> wo
     if (impl.post.trim_offsets) {
       out.spaces.push_back(impl.model->TokenIsCoveredText(p.id)
                                ? SpacesOf(word.subspan(p.char_begin, p.char_end - p.char_begin))
-                               : CountEdgeSpaces(impl.model->token(p.id)));
+                               : impl.vocab_spaces[static_cast<std::size_t>(p.id)]);
     }
   }
 }

@@ -40,7 +40,8 @@ struct Tokenizer::Impl {
   std::vector<std::string> added_token_text;   // id -> content for added ids beyond the model vocabulary
   std::int32_t added_id_base = 0;              // first id of added_token_text
   detail::PostProcessor post;
-  std::optional<SavedTruncation> truncation;  // applied when EncodeOptions do not say otherwise
+  std::vector<detail::EdgeSpaces> vocab_spaces;  // by model id, when post.trim_offsets (RobertaProcessing)
+  std::optional<SavedTruncation> truncation;     // applied when EncodeOptions do not say otherwise
   std::optional<SavedPadding> padding;
   std::int64_t pad_id = 0;  // used when padding is asked for but none is saved
   std::string pad_token = "[PAD]";

@@ -106,6 +106,13 @@ std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& 
   impl->normalizer = detail::ParseNormalizer(f.Find("normalizer"), file);
   impl->pre_tokenizer = detail::ParsePreTokenizer(f.Find("pre_tokenizer"), file);
   impl->post = detail::ParsePostProcessor(f.Find("post_processor"), file);
+  if (impl->post.trim_offsets) {
+    // RobertaProcessing trims offsets by the whitespace at the ends of each token's string.
+    impl->vocab_spaces.reserve(model.size());
+    for (std::size_t id = 0; id < model.size(); ++id) {
+      impl->vocab_spaces.push_back(detail::CountEdgeSpaces(model.token(static_cast<std::int32_t>(id))));
+    }
+  }
   impl->truncation = ParseTruncation(f.Find("truncation"), file);
   impl->padding = ParsePadding(f.Find("padding"), file);
 
