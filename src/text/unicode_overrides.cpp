@@ -444,6 +444,22 @@ constexpr CodeRange kHfRegexWordFlip[] = {
     {0x2EBF0, 0x2EE5D}
 };
 
+constexpr CodeRange kHfGraphemeExtendFlip[] = {
+    {0x897, 0x897},
+    {0x10D69, 0x10D6D},
+    {0x10EFC, 0x10EFC},
+    {0x113B8, 0x113C0},
+    {0x113C2, 0x113C2},
+    {0x113C5, 0x113C5},
+    {0x113C7, 0x113CA},
+    {0x113CC, 0x113D0},
+    {0x113D2, 0x113D2},
+    {0x113E1, 0x113E2},
+    {0x11F5A, 0x11F5A},
+    {0x1611E, 0x1612F},
+    {0x1E5EE, 0x1E5EF}
+};
+
 constexpr CodeRange kSlowControlFlip[] = {
     {0xCF3, 0xCF3},
     {0xECE, 0xECE},
@@ -510,15 +526,17 @@ constexpr std::span<const CodeRange> kSlowCombiningMarkFlip;
 
 constexpr std::span<const CodeRange> kSlowRegexWordFlip;
 
+constexpr std::span<const CodeRange> kSlowGraphemeExtendFlip;
+
 }  // namespace
 
 const FlavorOverrides& HfTokenizersOverrides() {
-  static const FlavorOverrides overrides{kHfControlFlip, kHfPunctuationFlip, kHfNonspacingMarkFlip, kHfLowercase, kHfDecomposition, kHfCombiningClassZero, kHfCompatDecomposition, kHfCombiningMarkFlip, kHfRegexWordFlip};
+  static const FlavorOverrides overrides{kHfControlFlip, kHfPunctuationFlip, kHfNonspacingMarkFlip, kHfLowercase, kHfDecomposition, kHfCombiningClassZero, kHfCompatDecomposition, kHfCombiningMarkFlip, kHfRegexWordFlip, kHfGraphemeExtendFlip};
   return overrides;
 }
 
 const FlavorOverrides& TransformersSlowOverrides() {
-  static const FlavorOverrides overrides{kSlowControlFlip, kSlowPunctuationFlip, kSlowNonspacingMarkFlip, kSlowLowercase, kSlowDecomposition, kSlowCombiningClassZero, kSlowCompatDecomposition, kSlowCombiningMarkFlip, kSlowRegexWordFlip};
+  static const FlavorOverrides overrides{kSlowControlFlip, kSlowPunctuationFlip, kSlowNonspacingMarkFlip, kSlowLowercase, kSlowDecomposition, kSlowCombiningClassZero, kSlowCompatDecomposition, kSlowCombiningMarkFlip, kSlowRegexWordFlip, kSlowGraphemeExtendFlip};
   return overrides;
 }
 

@@ -1,7 +1,7 @@
 // Prints what our character classes and mappings give for every Unicode scalar value, one line per code
 // point and flavor, in the format of tools/tokenizer/probe_unicode.py, which compares it with the references:
 //   <cp hex> <flavor hf|slow> <clean C|W|-> <punct P|-> <cjk J|-> <nfd> <strip> <lower> <nfkd> <ccc S|-> <mark M|->
-//   <word W|->
+//   <word W|-> <grapheme E|->
 // Mappings are space-free lists of hex code points joined by '+', or '_' when empty. The last three fields are
 // Hugging Face's NFKD / NFD / StripAccents normalizers and single_word test ("=" for the slow flavor).
 #include <cstdio>
@@ -10,6 +10,7 @@
 
 #include "../../src/text/normalizers/bert_normalizer.h"
 #include "../../src/text/normalizers/character_normalizers.h"
+#include "../../src/text/normalizers/precompiled.h"
 #include "../../src/text/normalizers/unicode_forms.h"
 
 namespace detail = fastintent::text::detail;
@@ -49,8 +50,10 @@ std::string HfFormFields(char32_t cp, detail::NormalizerScratch& scratch) {
   chars.assign({{0x345, 0, 1}, {cp, 1, 2}});
   nfd.Normalize(chars, scratch);
   const bool moved = Chars(chars) != expected;
+  std::int32_t state = 0;
+  const bool extends = !detail::GraphemeBreak('q', cp, state);
   return nfkd_hex + (moved ? " S" : " -") + (detail::IsHfCombiningMark(cp) ? " M" : " -") +
-         (detail::IsRegexWordChar(cp) ? " W" : " -");
+         (detail::IsRegexWordChar(cp) ? " W" : " -") + (extends ? " E" : " -");
 }
 
 int main() {
@@ -71,7 +74,7 @@ int main() {
       chars.assign(1, {cp, 0, 1});
       detail::LowercaseChars(chars, scratch, flavor);
       const std::u32string lower = Chars(chars);
-      const std::string forms = flavor == detail::Flavor::kHfTokenizers ? HfFormFields(cp, scratch) : "= = = =";
+      const std::string forms = flavor == detail::Flavor::kHfTokenizers ? HfFormFields(cp, scratch) : "= = = = =";
       std::printf("%X %s %c %c %c %s %s %s %s\n", static_cast<unsigned>(cp),
                   flavor == detail::Flavor::kHfTokenizers ? "hf" : "slow", clean,
                   detail::IsPunctuation(cp, flavor) ? 'P' : '-', detail::IsCjk(cp, flavor) ? 'J' : '-',

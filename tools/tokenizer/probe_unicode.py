@@ -3,13 +3,14 @@
 
 Writes lines in the format of tests/text/unicode_table_dump.cpp:
     <cp hex> <flavor hf|slow> <clean C|W|-> <punct P|-> <cjk J|-> <nfd> <strip> <lower> <nfkd> <ccc S|-> <mark M|->
-    <word W|->
+    <word W|-> <grapheme E|->
   hf   = Hugging Face `tokenizers` (Rust): BertNormalizer steps one at a time, BertPreTokenizer, NFD normalizer;
          for the Unigram-family normalizers also NFKD, whether the character (its NFD's first character) is a
          non-starter that canonical ordering moves in front of U+0345 (combining class 1..239), and whether
          StripAccents removes it (a combining mark); and whether it is a word character for single_word added
-         tokens (Rust regex \w: a single_word token right after it does not match).
-  slow = transformers' Python BertTokenizer (BasicTokenizer helpers, CPython unicodedata); "=" in the last four.
+         tokens (Rust regex \w: a single_word token right after it does not match); whether it continues an
+         extended grapheme cluster after "q" (a Precompiled charsmap mapping "q" replaces the whole cluster).
+  slow = transformers' Python BertTokenizer (BasicTokenizer helpers, CPython unicodedata); "=" in the last five.
 
 Modes:
   probe_unicode.py reference OUT            write the reference table
@@ -43,6 +44,8 @@ def reference(out_path):
     from tokenizers import AddedToken, Tokenizer, models
     words = Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]"))
     words.add_tokens([AddedToken("Z", single_word=True)])
+    import charsmap
+    cluster = normalizers.Precompiled(charsmap.build({"q": "Q"}))
     pre = pre_tokenizers.BertPreTokenizer()
     basic = BasicTokenizer(do_lower_case=False)
     with open(out_path, "w", encoding="ascii") as out:
@@ -59,16 +62,17 @@ def reference(out_path):
             moved = nfd.normalize_str("\u0345" + c) != "\u0345" + nfd.normalize_str(c)
             mark = strip_marks.normalize_str("a" + c + "b") == "ab"
             word = 1 not in words.encode(c + "Z").ids
-            out.write("%X hf %s %s %s %s %s %s %s %s %s %s\n" % (cp, cl, pu, cj, hexs(nfd.normalize_str(c)),
-                                                                 hexs(strip.normalize_str(c)), hexs(lower.normalize_str(c)),
-                                                                 hexs(nfkd.normalize_str(c)), "S" if moved else "-",
-                                                                 "M" if mark else "-", "W" if word else "-"))
+            extends = cluster.normalize_str("q" + c) == "Q"
+            out.write("%X hf %s %s %s %s %s %s %s %s %s %s %s\n" % (
+                cp, cl, pu, cj, hexs(nfd.normalize_str(c)), hexs(strip.normalize_str(c)), hexs(lower.normalize_str(c)),
+                hexs(nfkd.normalize_str(c)), "S" if moved else "-", "M" if mark else "-", "W" if word else "-",
+                "E" if extends else "-"))
             # slow
             cl = "C" if (cp == 0 or cp == 0xFFFD or _is_control(c)) else ("W" if _is_whitespace(c) else "-")
             pu = "P" if _is_punctuation(c) else "-"
             cj = "J" if basic._is_chinese_char(cp) else "-"
             import unicodedata
-            out.write("%X slow %s %s %s %s %s %s = = = =\n" % (cp, cl, pu, cj, hexs(unicodedata.normalize("NFD", c)),
+            out.write("%X slow %s %s %s %s %s %s = = = = =\n" % (cp, cl, pu, cj, hexs(unicodedata.normalize("NFD", c)),
                                                              hexs(basic._run_strip_accents(c)), hexs(c.lower())))
 
 
@@ -81,7 +85,7 @@ def load(path):
     return table
 
 
-FIELDS = ["clean", "punct", "cjk", "nfd", "strip", "lower", "nfkd", "ccc", "mark", "word"]
+FIELDS = ["clean", "punct", "cjk", "nfd", "strip", "lower", "nfkd", "ccc", "mark", "word", "grapheme"]
 
 
 def compare(ref_path, ours_path):
@@ -113,7 +117,7 @@ def generate(ref_path, base_path, cpp_path):
     tables = {}
     for flavor in ("hf", "slow"):
         control, punct, mn, lower, nfd = set(), set(), set(), {}, {}
-        ccc_zero, nfkd, marks, words = set(), {}, set(), set()
+        ccc_zero, nfkd, marks, words, extend = set(), {}, set(), set(), set()
         for (cp, fl), r in ref.items():
             if fl != flavor:
                 continue
@@ -145,8 +149,10 @@ def generate(ref_path, base_path, cpp_path):
                 marks.add(cp)
             if r[9] != b[9]:
                 words.add(cp)
+            if r[10] != b[10]:
+                extend.add(cp)
         tables[flavor] = (ranges(control), ranges(punct), ranges(mn), lower, nfd, ranges(ccc_zero), nfkd, ranges(marks),
-                          ranges(words))
+                          ranges(words), ranges(extend))
 
     def range_array(name, rs):
         body = ",\n".join("    {0x%X, 0x%X}" % (lo, hi) for lo, hi in rs)
@@ -168,7 +174,7 @@ def generate(ref_path, base_path, cpp_path):
              "// clang-format off",
              '#include "unicode_overrides.h"', "", "namespace fastintent::text::detail {", "namespace {", ""]
     for flavor, prefix in (("hf", "kHf"), ("slow", "kSlow")):
-        control, punct, mn, lower, nfd, ccc_zero, nfkd, marks, words = tables[flavor]
+        control, punct, mn, lower, nfd, ccc_zero, nfkd, marks, words, extend = tables[flavor]
         parts.append(range_array(prefix + "ControlFlip", control))
         parts.append(range_array(prefix + "PunctuationFlip", punct))
         parts.append(range_array(prefix + "NonspacingMarkFlip", mn))
@@ -178,21 +184,23 @@ def generate(ref_path, base_path, cpp_path):
         parts.append(map_array(prefix + "CompatDecomposition", nfkd))
         parts.append(range_array(prefix + "CombiningMarkFlip", marks))
         parts.append(range_array(prefix + "RegexWordFlip", words))
+        parts.append(range_array(prefix + "GraphemeExtendFlip", extend))
     parts += ["}  // namespace", ""]
     for fn, prefix in (("HfTokenizersOverrides", "kHf"), ("TransformersSlowOverrides", "kSlow")):
         parts += [f"const FlavorOverrides& {fn}() {{",
                   f"  static const FlavorOverrides overrides{{{prefix}ControlFlip, {prefix}PunctuationFlip, "
                   f"{prefix}NonspacingMarkFlip, {prefix}Lowercase, {prefix}Decomposition, {prefix}CombiningClassZero, "
-                  f"{prefix}CompatDecomposition, {prefix}CombiningMarkFlip, {prefix}RegexWordFlip}};",
+                  f"{prefix}CompatDecomposition, {prefix}CombiningMarkFlip, {prefix}RegexWordFlip, "
+                  f"{prefix}GraphemeExtendFlip}};",
                   "  return overrides;", "}", ""]
     parts += ["}  // namespace fastintent::text::detail", ""]
     with open(cpp_path, "w", encoding="ascii") as f:
         f.write("\n".join(parts))
     for flavor in ("hf", "slow"):
-        c, p, m, lo, nf, cz, nk, mk, wd = tables[flavor]
+        c, p, m, lo, nf, cz, nk, mk, wd, ge = tables[flavor]
         print(f"{flavor}: control {len(c)} ranges, punctuation {len(p)}, Mn {len(m)}, lowercase {len(lo)} maps, "
               f"NFD {len(nf)} maps, combining class 0 {len(cz)} ranges, NFKD {len(nk)} maps, marks {len(mk)} ranges, "
-              f"regex word {len(wd)} ranges")
+              f"regex word {len(wd)} ranges, grapheme extend {len(ge)} ranges")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "fastintent/common/error.h"
+#include "unicode_overrides.h"
 
 namespace fastintent::text::detail {
 namespace {
@@ -215,28 +216,27 @@ std::optional<std::string_view> CharsMap::Lookup(std::string_view key) const {
   return std::nullopt;
 }
 
-namespace {
-
-// Whether an extended grapheme cluster boundary lies between `a` and `b` (UAX #29 with utf8proc's data).
-// Below U+0300 there is no Extend, SpacingMark, Prepend, ZWJ, Hangul or regional indicator, so only CR LF
-// stays together; utf8proc, which keeps state across calls, is asked only beyond that (with its state
-// reset, which is what the state would be after such a pair).
-bool GraphemeBreak(char32_t a, char32_t b, utf8proc_int32_t& state) {
+bool GraphemeBreak(char32_t a, char32_t b, std::int32_t& state) {
   if (a < 0x300 && b < 0x300) {
     state = 0;
     return !(a == '\r' && b == '\n');
   }
-  return utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(a), static_cast<utf8proc_int32_t>(b), &state);
+  const bool brk =
+      utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(a), static_cast<utf8proc_int32_t>(b), &state);
+  // Characters whose cluster-continuing class differs in the reference's Unicode version (generated).
+  if (InRanges(HfTokenizersOverrides().grapheme_extend_flip, b) && a != '\r' && a != '\n' &&
+      utf8proc_category(static_cast<utf8proc_int32_t>(a)) != UTF8PROC_CATEGORY_CC) {
+    return !brk;
+  }
+  return brk;
 }
-
-}  // namespace
 
 void Precompiled::Normalize(AlignedChars& chars, NormalizerScratch& scratch) const {
   std::vector<CharChange>& changes = scratch.changes;
   std::string& key = scratch.bytes;
   changes.clear();
   bool modified = false;
-  utf8proc_int32_t state = 0;
+  std::int32_t state = 0;
   for (std::size_t i = 0; i < chars.size();) {
     // The extended grapheme cluster [i, j).
     std::size_t j = i + 1;

@@ -35,6 +35,12 @@ class CharsMap {
   std::string replacements_;
 };
 
+// Whether an extended grapheme cluster boundary lies between `a` and `b` (UAX #29 with utf8proc's data;
+// `state`, 0 at the start of a text, carries what the rules need across calls). Below U+0300 there is no
+// Extend, SpacingMark, Prepend, ZWJ, Hangul or regional indicator, so only CR LF stays together there and
+// utf8proc is not asked (its state is reset, which is what it would be after such a pair).
+bool GraphemeBreak(char32_t a, char32_t b, std::int32_t& state);
+
 // Standard base64 with canonical padding, as Rust's base64 STANDARD engine decodes it; nullopt if malformed.
 std::optional<std::string> DecodeBase64(std::string_view text);
 
