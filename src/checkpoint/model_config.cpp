@@ -37,6 +37,8 @@ Architecture DetectArchitecture(const ConfigView& root) {
 
 }  // namespace
 
+std::string PoolingName(Pooling pooling) { return pooling == Pooling::kMean ? "mean" : "cls"; }
+
 ModelConfig ReadModelConfig(const std::filesystem::path& config_json) {
   const ConfigView root = ConfigView::Read(config_json);
   ModelConfig config;
@@ -84,6 +86,16 @@ ModelConfig ReadModelConfig(const std::filesystem::path& config_json) {
   }
   config.labels = root.Labels();
   config.fallback_threshold = root.NumberIn("fallback_threshold", 0, 1);
+  if (const auto pooling = root.String("fastintent_pooling")) {
+    if (*pooling == "cls") {
+      config.pooling = Pooling::kCls;
+    } else if (*pooling == "mean") {
+      config.pooling = Pooling::kMean;
+    } else {
+      throw InvalidInput(root.Where("fastintent_pooling") + ": got \"" + *pooling + "\", expected \"cls\" or \"mean\"");
+    }
+  }
+  config.input_prefix = root.StringOr("fastintent_input_prefix", "");
   return config;
 }
 
@@ -127,6 +139,8 @@ void WriteModelConfig(const ModelConfig& config, const std::filesystem::path& co
     root["problem_type"] = "single_label_classification";
   }
   if (config.fallback_threshold) root["fallback_threshold"] = *config.fallback_threshold;
+  if (config.pooling) root["fastintent_pooling"] = PoolingName(*config.pooling);
+  if (!config.input_prefix.empty()) root["fastintent_input_prefix"] = config.input_prefix;
 
   std::ofstream out(config_json, std::ios::binary | std::ios::trunc);
   if (!out) throw IoError(config_json.string() + ": cannot open for writing");

@@ -29,7 +29,7 @@ ConfigView ReadConfigOf(const fs::path& dir) {
 }  // namespace
 
 ModelDirectory ReadModelDirectory(const fs::path& dir) {
-  ModelDirectory model{dir, ModelKind::kTransformer, "", "", {}, std::nullopt, std::nullopt, ReadConfigOf(dir)};
+  ModelDirectory model{dir, ModelKind::kTransformer, "", "", {}, std::nullopt, std::nullopt, "", ReadConfigOf(dir)};
   const ConfigView& config = model.config;
   model.model_type = config.StringOr("model_type", "");
   if (model.model_type == kNgramModelType) model.kind = ModelKind::kNgram;
@@ -42,6 +42,7 @@ ModelDirectory ReadModelDirectory(const fs::path& dir) {
   model.max_position_embeddings = config.Count("max_position_embeddings");
   model.fallback_threshold = config.NumberIn("fallback_threshold", 0, 1);
   model.name = config.String("fastintent_name").value_or(DirectoryName(dir));
+  model.input_prefix = config.StringOr("fastintent_input_prefix", "");
   return model;
 }
 

@@ -67,37 +67,81 @@ void CheckUtf8(const std::string& value, const char* what, const std::filesystem
   }
 }
 
-}  // namespace
-
-std::vector<Example> ReadExamples(const std::filesystem::path& file, const ReadOptions& options) {
-  const std::string format = FormatOf(file, options);
+std::string ReadContent(const std::filesystem::path& file) {
   std::string content = ReadWholeFile(file);
   if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);  // UTF-8 byte order mark
   if (content.find_first_not_of(" \t\r\n") == std::string::npos) {
-    throw InvalidInput(file.string() + ": the file is empty (got 0 rows, expected a header and labelled texts)");
+    throw InvalidInput(file.string() + ": the file is empty (got 0 rows, expected a header and texts)");
   }
+  return content;
+}
 
+// The rows of a data set and the indices of its text column and (when `with_label`) its label column; every
+// row has all fields.
+struct Columns {
   detail::Table table;
-  std::size_t text_index = 0, label_index = 1;
+  std::size_t text = 0;
+  std::size_t label = 1;
+};
+
+Columns ReadColumns(const std::filesystem::path& file, const ReadOptions& options, bool with_label) {
+  const std::string format = FormatOf(file, options);
+  const std::string content = ReadContent(file);
+  Columns columns;
+  detail::Table& table = columns.table;
   if (format == "jsonl") {
-    table = detail::ParseJsonLines(content, {{options.text_column}, LabelChoices(options)}, file);
+    std::vector<std::vector<std::string>> keys = {{options.text_column}};
+    if (with_label) keys.push_back(LabelChoices(options));
+    table = detail::ParseJsonLines(content, keys, file);
   } else {
     table = detail::ParseDelimited(content, format == "csv" ? ',' : '\t', format == "csv", file);
     for (std::size_t i = 0; i < table.header.size(); ++i) CheckUtf8(table.header[i], "the header", file, 1);
-    text_index = ColumnIndex(table, {options.text_column}, file);
-    label_index = ColumnIndex(table, LabelChoices(options), file);
+    columns.text = ColumnIndex(table, {options.text_column}, file);
+    if (with_label) columns.label = ColumnIndex(table, LabelChoices(options), file);
   }
   if (table.rows.empty()) {
-    throw InvalidInput(file.string() + ": no examples (got only a header, expected labelled texts after it)");
+    throw InvalidInput(file.string() + ": no examples (got only a header, expected texts after it)");
   }
-
-  std::vector<Example> examples;
-  examples.reserve(table.rows.size());
-  for (auto& row : table.rows) {
+  for (const auto& row : table.rows) {
     if (row.fields.size() != table.header.size()) {
       throw InvalidInput(Where(file, row.line) + ": got " + std::to_string(row.fields.size()) + " fields, expected " +
                          std::to_string(table.header.size()) + " (missing or extra field)");
     }
+  }
+  return columns;
+}
+
+}  // namespace
+
+std::vector<std::string> ReadTexts(const std::filesystem::path& file, const ReadOptions& options) {
+  std::vector<std::string> texts;
+  if (!options.format && file.extension() == ".txt") {
+    std::istringstream lines(ReadContent(file));
+    std::size_t number = 0;
+    for (std::string line; std::getline(lines, line);) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      CheckUtf8(line, "the text", file, number);
+      texts.push_back(std::move(line));
+    }
+    return texts;
+  }
+  Columns columns = ReadColumns(file, options, /*with_label=*/false);
+  for (auto& row : columns.table.rows) {
+    CheckUtf8(row.fields[columns.text], "the text", file, row.line);
+    texts.push_back(std::move(row.fields[columns.text]));
+  }
+  return texts;
+}
+
+std::vector<Example> ReadExamples(const std::filesystem::path& file, const ReadOptions& options) {
+  Columns columns = ReadColumns(file, options, /*with_label=*/true);
+  detail::Table& table = columns.table;
+  const std::size_t text_index = columns.text, label_index = columns.label;
+  std::vector<Example> examples;
+  examples.reserve(table.rows.size());
+  for (auto& row : table.rows) {
     Example example{std::move(row.fields[text_index]), std::move(row.fields[label_index])};
     CheckUtf8(example.text, "the text", file, row.line);
     CheckUtf8(example.label, "the label", file, row.line);

@@ -1,5 +1,6 @@
 // The whole sequence-classification model: graph inputs, an encoder body (plain or fused), the head
-// (BERT: pooler dense + tanh on [CLS], classifier; DistilBERT: pre_classifier + ReLU on [CLS], classifier),
+// (BERT: pooler dense + tanh on [CLS], classifier; DistilBERT: pre_classifier + ReLU on [CLS], classifier;
+// with mean pooling: the mean over real tokens, classifier),
 // the "logits" output, opset imports, and the ONNX checker.
 #include <onnx/checker.h>
 
@@ -10,17 +11,36 @@
 namespace fastintent::exporter {
 namespace {
 
+// Mean over the real tokens: sum(hidden * mask) / max(sum(mask), 1e-9), [batch, hidden] (as MeanPool in
+// src/train and sentence-transformers compute it).
+std::string MeanPooled(GraphContext& context, const std::string& hidden_states) {
+  OnnxBuilder& b = context.builder;
+  const std::string mask =
+      b.Op("Cast", {kAttentionMask}, "pool_mask", {{"to", std::int64_t{onnx::TensorProto::FLOAT}}});
+  const std::string mask3 = b.Op("Unsqueeze", {mask, b.Int64Initializer(b.Unique("axis2"), {1}, {2})}, "pool_mask3");
+  const std::string axis1 = b.Int64Initializer(b.Unique("axis1"), {1}, {1});
+  const std::string summed =
+      b.Op("ReduceSum", {b.Op("Mul", {hidden_states, mask3}, "pool_masked"), axis1}, "pool_sum", {{"keepdims", std::int64_t{0}}});
+  const std::string count = b.Op("ReduceSum", {mask3, axis1}, "pool_count", {{"keepdims", std::int64_t{0}}});
+  const std::string clamped = b.Op("Max", {count, b.ScalarFloat("pool_min_count", 1e-9f)}, "pool_count_clamped");
+  return b.Op("Div", {summed, clamped}, "pooled");
+}
+
 std::string ClassificationHead(GraphContext& context, const std::string& hidden_states) {
   OnnxBuilder& b = context.builder;
   const std::int64_t hidden = context.hidden();
   const auto labels = static_cast<std::int64_t>(context.config.labels.size());
-  const std::string index0 = b.Int64Initializer(b.Unique("cls_index"), {}, {0});
-  const std::string cls = b.Op("Gather", {hidden_states, index0}, "cls", {{"axis", std::int64_t{1}}});
   std::string pooled;
-  if (context.config.architecture == checkpoint::Architecture::kBert) {
-    pooled = b.Op("Tanh", {context.Linear(cls, "bert.pooler.dense", hidden, hidden)}, "pooled");
+  if (context.config.pooling.value_or(checkpoint::Pooling::kCls) == checkpoint::Pooling::kMean) {
+    pooled = MeanPooled(context, hidden_states);
   } else {
-    pooled = b.Op("Relu", {context.Linear(cls, "pre_classifier", hidden, hidden)}, "pooled");
+    const std::string index0 = b.Int64Initializer(b.Unique("cls_index"), {}, {0});
+    const std::string cls = b.Op("Gather", {hidden_states, index0}, "cls", {{"axis", std::int64_t{1}}});
+    if (context.config.architecture == checkpoint::Architecture::kBert) {
+      pooled = b.Op("Tanh", {context.Linear(cls, "bert.pooler.dense", hidden, hidden)}, "pooled");
+    } else {
+      pooled = b.Op("Relu", {context.Linear(cls, "pre_classifier", hidden, hidden)}, "pooled");
+    }
   }
   context.Linear(pooled, "classifier", hidden, labels);
   b.RenameLastOutput("logits");  // the classifier's bias Add produces the graph output

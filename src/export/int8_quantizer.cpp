@@ -45,7 +45,13 @@ class Rewriter {
     for (int i = 0; i < graph.node_size(); ++i) {
       if (skipped.count(i) != 0) continue;
       const onnx::NodeProto& node = graph.node(i);
-      if (node.op_type() == "MatMul" && node.domain().empty() && IsWeight(node.input(1), 2)) {
+      const bool weighted = node.input_size() >= 2 && IsWeight(node.input(1), 2);
+      if (weighted && KeptFloat(node.input(1)) &&
+          ((node.op_type() == "MatMul" && node.domain().empty()) ||
+           (node.op_type() == "Attention" && node.domain() == kMicrosoftDomain))) {
+        rewritten.push_back(node);
+        ++summary_.kept_float;
+      } else if (node.op_type() == "MatMul" && node.domain().empty() && IsWeight(node.input(1), 2)) {
         RewriteMatMul(i, rewritten, skipped);
       } else if (node.op_type() == "Attention" && node.domain() == kMicrosoftDomain && node.input_size() >= 3 &&
                  node.input_size() <= 4 && IsWeight(node.input(1), 2)) {
@@ -71,6 +77,11 @@ class Rewriter {
   }
 
  private:
+  bool KeptFloat(const std::string& weight) const {
+    return std::any_of(options_.keep_float.begin(), options_.keep_float.end(),
+                       [&](const std::string& pattern) { return weight.find(pattern) != std::string::npos; });
+  }
+
   bool IsWeight(const std::string& name, int rank) const {
     const auto found = initializers_.find(name);
     if (found == initializers_.end()) return false;

@@ -112,6 +112,7 @@ OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const Cl
   info_.version = FileContentHash(model_file);
   info_.model_file = model_file;
   info_.fallback_threshold = model.fallback_threshold;
+  info_.input_prefix = model.input_prefix;
   for (const auto& input : signature_.inputs) info_.input_names.push_back(input.name);
   info_.output_name = signature_.output_name;
   // Probe run: RunOnce checks the logits width that a graph may leave symbolic; also warms the session up.
@@ -125,7 +126,8 @@ PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   encode.max_length = info_.max_length;
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
-  text::Encoding encoding = tokenizer_.Encode(text, encode);
+  text::Encoding encoding = info_.input_prefix.empty() ? tokenizer_.Encode(text, encode)
+                                                      : tokenizer_.Encode(info_.input_prefix + std::string(text), encode);
   return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 

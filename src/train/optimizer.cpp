@@ -34,11 +34,28 @@ double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t war
   return peak * remaining / static_cast<double>(std::max<std::size_t>(1, total_steps - warmup_steps));
 }
 
-double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
-                    const torch::Tensor& labels, const LossOptions& loss_options, double max_grad_norm) {
+torch::Tensor BatchLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& loss_options) {
   auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(loss_options.label_smoothing);
   if (loss_options.class_weights.defined()) options.weight(loss_options.class_weights);
-  auto loss = torch::nn::functional::cross_entropy(module.Logits(inputs), labels, options);
+  if (!loss_options.teacher_logits.defined()) return torch::nn::functional::cross_entropy(logits, labels, options);
+
+  const double t = loss_options.temperature;
+  const auto student = torch::log_softmax(logits / t, -1);
+  const auto teacher = torch::softmax(loss_options.teacher_logits / t, -1);
+  // KL per row, then the batch mean (kl_div's "batchmean").
+  const auto soft = (teacher * (torch::log(teacher.clamp_min(1e-12)) - student)).sum(-1).mean() * (t * t);
+  const torch::Tensor labelled =
+      loss_options.labelled.defined() ? loss_options.labelled : torch::ones({logits.size(0)}, torch::kBool);
+  if (!labelled.any().item<bool>()) return soft;
+  const auto rows = labelled.nonzero().squeeze(1);
+  const auto hard =
+      torch::nn::functional::cross_entropy(logits.index_select(0, rows), labels.index_select(0, rows), options);
+  return loss_options.alpha * soft + (1.0 - loss_options.alpha) * hard;
+}
+
+double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
+                    const torch::Tensor& labels, const LossOptions& loss_options, double max_grad_norm) {
+  auto loss = BatchLoss(module.Logits(inputs), labels, loss_options);
   optimizer.zero_grad();
   loss.backward();
   if (max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(module.parameters(), max_grad_norm);

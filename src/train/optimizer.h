@@ -20,11 +20,21 @@ double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t war
 struct LossOptions {
   torch::Tensor class_weights;   // per class; undefined = unweighted
   double label_smoothing = 0.0;  // torch's cross_entropy label_smoothing (the same as transformers' Trainer)
+  // Knowledge distillation (Hinton et al.): with the teacher's logits [batch, classes] given, the loss is
+  //   alpha * T^2 * KL(softmax(teacher / T) || softmax(student / T)) + (1 - alpha) * CE(labelled rows),
+  // the T^2 keeping the soft term's gradients on the scale of the hard one. Rows whose `labelled` entry is
+  // false (unlabelled in-domain texts) take the soft term only; a batch without labelled rows has no hard term.
+  torch::Tensor teacher_logits;  // undefined = plain cross-entropy
+  torch::Tensor labelled;        // bool [batch]; undefined = every row labelled
+  double temperature = 2.0;
+  double alpha = 0.5;
 };
 
-// One optimizer step on a batch: cross-entropy as `loss` says, backward, gradient norm clipping
-// (max_grad_norm 0 = off), AdamW step. Returns the batch loss. Dropout is active only if the module is in
-// training mode.
+// The batch loss as `options` says (labels of unlabelled rows are ignored).
+torch::Tensor BatchLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options);
+
+// One optimizer step on a batch: BatchLoss, backward, gradient norm clipping (max_grad_norm 0 = off), AdamW
+// step. Returns the batch loss. Dropout is active only if the module is in training mode.
 double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
                     const torch::Tensor& labels, const LossOptions& loss, double max_grad_norm);
 

@@ -11,6 +11,11 @@ torch::Tensor AdditiveAttentionMask(const torch::Tensor& attention_mask) {
   return (1.0 - mask) * std::numeric_limits<float>::lowest();
 }
 
+torch::Tensor MeanPool(const torch::Tensor& hidden, const torch::Tensor& attention_mask) {
+  const auto mask = attention_mask.unsqueeze(-1).to(hidden.scalar_type());
+  return (hidden * mask).sum(1) / torch::clamp_min(mask.sum(1), 1e-9);
+}
+
 torch::Tensor Activation(const std::string& name, const torch::Tensor& x) {
   if (name == "gelu") return torch::gelu(x);
   if (name == "gelu_new" || name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");

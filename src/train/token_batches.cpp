@@ -8,12 +8,17 @@
 namespace fastintent::train {
 
 std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
-                                        std::size_t max_length, std::size_t threads) {
+                                        std::size_t max_length, std::size_t threads, const std::string& input_prefix) {
   text::EncodeOptions options;
   options.max_length = max_length;
   options.truncation = true;
   options.padding = text::PaddingStrategy::kNone;
-  auto encodings = tokenizer.EncodeBatch(texts, options, threads);
+  std::vector<std::string> prefixed;
+  if (!input_prefix.empty()) {
+    prefixed.reserve(texts.size());
+    for (const auto& text : texts) prefixed.push_back(input_prefix + text);
+  }
+  auto encodings = tokenizer.EncodeBatch(input_prefix.empty() ? texts : prefixed, options, threads);
   std::vector<EncodedExample> result(encodings.size());
   for (std::size_t i = 0; i < encodings.size(); ++i) {
     result[i].ids = std::move(encodings[i].ids);
@@ -25,11 +30,12 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
-                                           std::size_t threads, const std::string& source) {
+                                           std::size_t threads, const std::string& source,
+                                           const std::string& input_prefix) {
   std::vector<std::string> texts;
   texts.reserve(examples.size());
   for (const auto& example : examples) texts.push_back(example.text);
-  auto encoded = EncodeTexts(tokenizer, texts, max_length, threads);
+  auto encoded = EncodeTexts(tokenizer, texts, max_length, threads, input_prefix);
   for (std::size_t i = 0; i < examples.size(); ++i) {
     auto found = label_ids.find(examples[i].label);
     if (found == label_ids.end()) {

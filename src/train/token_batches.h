@@ -16,18 +16,21 @@ namespace fastintent::train {
 struct EncodedExample {
   std::vector<std::int64_t> ids;
   std::vector<std::int64_t> type_ids;
-  int label = -1;  // class id; -1 when unlabelled
+  int label = -1;              // class id; -1 when unlabelled
+  std::vector<float> teacher;  // a teacher's logits in class-id order (distillation); empty when none
 };
 
-// Tokenizes texts truncated to max_length tokens (special tokens included), no padding.
+// Tokenizes `input_prefix` + each text, truncated to max_length tokens (special tokens included), no padding.
 std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
-                                        std::size_t max_length, std::size_t threads);
+                                        std::size_t max_length, std::size_t threads,
+                                        const std::string& input_prefix = "");
 
 // As EncodeTexts, with each label mapped to its class id. Throws InvalidInput naming `source` for a label
 // that is not in `label_ids` (e.g. a validation label never seen in training).
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
-                                           std::size_t threads, const std::string& source);
+                                           std::size_t threads, const std::string& source,
+                                           const std::string& input_prefix = "");
 
 // Batches of example indices. With `rng`: shuffled, then sorted by length inside windows of 50 batches (less
 // padding, still random), and the batch order shuffled. Without: in length order (evaluation).

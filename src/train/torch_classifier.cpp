@@ -1,5 +1,6 @@
 #include "fastintent/train/torch_classifier.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -72,6 +73,33 @@ std::vector<float> ToVector(const torch::Tensor& tensor) {
   return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
 }
 
+// Only the encoder layers in `keep` (ascending), renamed to 0..n-1; config.num_layers follows.
+checkpoint::TensorMap KeepLayers(checkpoint::TensorMap tensors, ModelConfig& config, const std::vector<std::size_t>& keep,
+                                 const std::string& where) {
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    if (keep[i] >= config.num_layers || (i > 0 && keep[i] <= keep[i - 1])) {
+      throw InvalidInput("--keep-layers: got layer " + std::to_string(keep[i]) + ", expected ascending indices below " +
+                         std::to_string(config.num_layers) + " (the layers of " + where + ")");
+    }
+  }
+  const std::string prefix =
+      config.architecture == Architecture::kBert ? "bert.encoder.layer." : "distilbert.transformer.layer.";
+  checkpoint::TensorMap kept;
+  for (auto& [name, tensor] : tensors) {
+    if (name.rfind(prefix, 0) != 0) {
+      kept.emplace(name, std::move(tensor));
+      continue;
+    }
+    const std::size_t dot = name.find('.', prefix.size());
+    const std::size_t layer = std::stoul(name.substr(prefix.size(), dot - prefix.size()));
+    const auto position = std::find(keep.begin(), keep.end(), layer);
+    if (position == keep.end()) continue;
+    kept.emplace(prefix + std::to_string(position - keep.begin()) + name.substr(dot), std::move(tensor));
+  }
+  config.num_layers = keep.size();
+  return kept;
+}
+
 }  // namespace
 
 EncoderInputs ToEncoderInputs(const TokenBatch& batch) {
@@ -119,18 +147,25 @@ TorchClassifier TorchClassifier::Random(const ModelConfig& config, std::uint64_t
 }
 
 TorchClassifier TorchClassifier::Load(const fs::path& checkpoint_dir, const std::vector<std::string>& labels,
-                                      std::uint64_t seed) {
+                                      std::uint64_t seed, std::optional<checkpoint::Pooling> pooling,
+                                      const std::vector<std::size_t>& keep_layers) {
   if (!fs::is_directory(checkpoint_dir)) {
     throw InvalidInput("checkpoint directory " + checkpoint_dir.string() + " does not exist");
   }
   ModelConfig config = checkpoint::ReadModelConfig(checkpoint_dir / "config.json");
+  const fs::path weights_file = checkpoint_dir / "model.safetensors";
+  auto tensors = checkpoint::CanonicalWeights(checkpoint::ReadSafetensors(weights_file), config.architecture);
+  if (!keep_layers.empty()) tensors = KeepLayers(std::move(tensors), config, keep_layers, weights_file.string());
+  const bool has_pooler = tensors.count("bert.pooler.dense.weight") > 0;
+  const checkpoint::Pooling stored_pooling =
+      config.pooling.value_or(config.architecture == Architecture::kBert && !has_pooler ? checkpoint::Pooling::kMean
+                                                                                         : checkpoint::Pooling::kCls);
   const std::vector<std::string> stored_labels = config.labels;
   if (!labels.empty()) config.labels = labels;
-  const fs::path weights_file = checkpoint_dir / "model.safetensors";
+  config.pooling = pooling.value_or(stored_pooling);
   auto impl = Build(config, seed, (checkpoint_dir / "config.json").string());
-  // The stored head is kept only when it classifies into the same classes.
-  const bool keep_head = labels.empty() || labels == stored_labels;
-  auto tensors = checkpoint::CanonicalWeights(checkpoint::ReadSafetensors(weights_file), config.architecture);
+  // The stored head is kept only when it classifies into the same classes from the same pooling.
+  const bool keep_head = (labels.empty() || labels == stored_labels) && *config.pooling == stored_pooling;
 
   torch::NoGradGuard no_grad;
   for (auto& item : impl->module->named_parameters(/*recurse=*/true)) {

@@ -14,7 +14,7 @@ TorchPredictions PredictWithTorch(const std::filesystem::path& model_dir, const 
   SetTorchThreads(options.threads);
   const auto model = TorchClassifier::Load(model_dir);
   const auto tokenizer = text::Tokenizer::Load(model_dir);
-  const auto encoded = EncodeTexts(tokenizer, texts, options.max_length, options.threads);
+  const auto encoded = EncodeTexts(tokenizer, texts, options.max_length, options.threads, model.config().input_prefix);
 
   TorchPredictions result;
   result.labels = model.config().labels;

@@ -3,7 +3,9 @@
 // validation F1 macro after every epoch with early stopping, and the best epoch written atomically.
 #include "fastintent/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -15,6 +17,7 @@
 #include "fastintent/common/progress_bar.h"
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
+#include "fastintent/runtime/classifier.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/torch_classifier.h"
 #include "optimizer.h"
@@ -48,6 +51,54 @@ void ValidateOptions(const TrainOptions& o) {
     throw InvalidInput("--label-smoothing got " + std::to_string(o.label_smoothing) + ", expected in [0, 1)");
   }
   if (o.max_steps && *o.max_steps == 0) throw InvalidInput("--max-steps got 0, expected at least 1");
+  if (!o.unlabeled_files.empty() && !o.teacher_dir) throw InvalidInput("--unlabeled needs --teacher (soft targets)");
+  if (!(o.distill_temperature > 0)) {
+    throw InvalidInput("--temperature got " + std::to_string(o.distill_temperature) + ", expected > 0");
+  }
+  if (!(o.distill_alpha >= 0 && o.distill_alpha <= 1)) {
+    throw InvalidInput("--alpha got " + std::to_string(o.distill_alpha) + ", expected in [0, 1]");
+  }
+  if (o.keep_layers && !o.base_checkpoint) throw InvalidInput("--keep-layers needs --base (the layers to keep)");
+}
+
+// Fills each example's teacher logits (in the student's class-id order) from the teacher model directory, run by
+// the engine that serves it; `texts` are the examples' raw texts (the teacher adds its own input prefix).
+void AddTeacherLogits(const TrainOptions& o, const std::vector<std::string>& labels,
+                      const std::vector<std::string>& texts, std::vector<EncodedExample>& examples) {
+  runtime::ClassifierOptions options;
+  options.quantized = o.teacher_quantized;
+  options.intra_op_threads = static_cast<int>(std::max<std::size_t>(o.threads, 1));
+  const auto teacher = runtime::Classifier::Load(*o.teacher_dir, options);
+  const auto& teacher_labels = teacher->info().labels;
+  std::vector<std::size_t> column(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const auto found = std::find(teacher_labels.begin(), teacher_labels.end(), labels[i]);
+    if (found == teacher_labels.end() || teacher_labels.size() != labels.size()) {
+      throw InvalidInput("--teacher " + o.teacher_dir->string() + ": its labels differ from the training data's (" +
+                         std::to_string(teacher_labels.size()) + " vs " + std::to_string(labels.size()) +
+                         (found == teacher_labels.end() ? ", no \"" + labels[i] + "\"" : std::string()) + ")");
+    }
+    column[i] = static_cast<std::size_t>(found - teacher_labels.begin());
+  }
+  const auto logits = teacher->Logits(texts);
+  for (std::size_t e = 0; e < examples.size(); ++e) {
+    examples[e].teacher.resize(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) examples[e].teacher[i] = logits[e][column[i]];
+  }
+}
+
+// The teacher logits [batch, classes] and the labelled mask [batch] of a batch (distillation).
+void AddSoftTargets(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices,
+                    LossOptions& loss) {
+  const auto classes = static_cast<std::int64_t>(examples[indices.front()].teacher.size());
+  loss.teacher_logits = torch::empty({static_cast<std::int64_t>(indices.size()), classes}, torch::kFloat);
+  loss.labelled = torch::empty({static_cast<std::int64_t>(indices.size())}, torch::kBool);
+  for (std::size_t row = 0; row < indices.size(); ++row) {
+    const auto& example = examples[indices[row]];
+    std::memcpy(loss.teacher_logits[static_cast<std::int64_t>(row)].data_ptr<float>(), example.teacher.data(),
+                example.teacher.size() * sizeof(float));
+    loss.labelled[static_cast<std::int64_t>(row)] = example.label >= 0;
+  }
 }
 
 std::vector<data::Example> ReadNonEmpty(const fs::path& file, const data::ReadOptions& options) {
@@ -70,19 +121,26 @@ void CheckCompatible(const checkpoint::ModelConfig& config, const text::Tokenize
 
 TorchClassifier MakeModel(const TrainOptions& o, const std::vector<std::string>& labels,
                           const text::Tokenizer& tokenizer) {
-  if (o.base_checkpoint) return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed);
+  if (o.base_checkpoint) {
+    return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed, o.pooling, o.keep_layers.value_or(std::vector<std::size_t>{}));
+  }
   checkpoint::ModelConfig config = checkpoint::ReadModelShape(*o.shape_file, o.shape_name);
   config.labels = labels;
   config.pad_token_id = static_cast<std::size_t>(tokenizer.pad_id());
+  config.pooling = o.pooling.value_or(checkpoint::Pooling::kCls);
   return TorchClassifier::Random(config, o.seed);
 }
 
 std::vector<double> BalancedWeights(const std::vector<EncodedExample>& train, std::size_t classes) {
   std::vector<double> counts(classes, 0.0);
-  for (const auto& e : train) counts[static_cast<std::size_t>(e.label)] += 1.0;
+  for (const auto& e : train) {
+    if (e.label >= 0) counts[static_cast<std::size_t>(e.label)] += 1.0;
+  }
   std::vector<double> weights(classes, 0.0);
   for (std::size_t c = 0; c < classes; ++c) {
-    weights[c] = counts[c] > 0 ? static_cast<double>(train.size()) / (static_cast<double>(classes) * counts[c]) : 0.0;
+    double labelled = 0;
+    for (double count : counts) labelled += count;
+    weights[c] = counts[c] > 0 ? labelled / (static_cast<double>(classes) * counts[c]) : 0.0;
   }
   return weights;
 }
@@ -90,7 +148,7 @@ std::vector<double> BalancedWeights(const std::vector<EncodedExample>& train, st
 torch::Tensor Labels(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices) {
   auto labels = torch::empty({static_cast<std::int64_t>(indices.size())}, torch::kLong);
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    labels[static_cast<std::int64_t>(i)] = examples[indices[i]].label;
+    labels[static_cast<std::int64_t>(i)] = std::max(examples[indices[i]].label, 0);  // unlabelled rows: masked out
   }
   return labels;
 }
@@ -172,12 +230,32 @@ TrainReport Train(const TrainOptions& o) {
   for (std::size_t i = 0; i < report.labels.size(); ++i) label_ids[report.labels[i]] = static_cast<int>(i);
 
   auto model = MakeModel(options, report.labels, tokenizer);
+  if (options.input_prefix) model.impl().config.input_prefix = *options.input_prefix;
   CheckCompatible(model.config(), tokenizer, options);
-  const auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
-                                    options.train_file.string());
+  const std::string& prefix = model.config().input_prefix;
+  auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
+                              options.train_file.string(), prefix);
   const auto valid = EncodeExamples(tokenizer, split.valid, label_ids, options.max_length, options.threads,
-                                    options.valid_file ? options.valid_file->string() : "validation split");
+                                    options.valid_file ? options.valid_file->string() : "validation split", prefix);
   report.train_examples = train.size();
+  if (options.teacher_dir) {
+    const auto teacher_started = Clock::now();
+    std::vector<std::string> texts;
+    for (const auto& example : split.train) texts.push_back(example.text);
+    for (const auto& file : options.unlabeled_files) {
+      for (auto& text : data::ReadTexts(file, options.read_options)) texts.push_back(std::move(text));
+    }
+    const std::vector<std::string> unlabeled(texts.begin() + static_cast<std::ptrdiff_t>(train.size()), texts.end());
+    auto extra = EncodeTexts(tokenizer, unlabeled, options.max_length, options.threads, prefix);
+    report.unlabeled_examples = extra.size();
+    train.insert(train.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+    if (options.progress) {
+      std::fprintf(stderr, "teacher %s: soft targets for %zu labelled + %zu unlabelled texts\n",
+                   options.teacher_dir->c_str(), report.train_examples, report.unlabeled_examples);
+    }
+    AddTeacherLogits(options, report.labels, texts, train);
+    report.teacher_seconds = std::chrono::duration<double>(Clock::now() - teacher_started).count();
+  }
   report.valid_examples = valid.size();
   const std::int64_t pad_id = tokenizer.pad_id();
 
@@ -216,9 +294,16 @@ TrainReport Train(const TrainOptions& o) {
       const auto& indices = batches[b];
       SetLearningRate(*optimizer,
                       LinearScheduleLearningRate(options.learning_rate, report.steps, warmup_steps, total_steps));
-      const double loss_value =
-          TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)), Labels(train, indices),
-                       {class_weights, options.label_smoothing}, options.max_grad_norm);
+      LossOptions loss;
+      loss.class_weights = class_weights;
+      loss.label_smoothing = options.label_smoothing;
+      if (options.teacher_dir) {
+        AddSoftTargets(train, indices, loss);
+        loss.temperature = options.distill_temperature;
+        loss.alpha = options.distill_alpha;
+      }
+      const double loss_value = TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
+                                             Labels(train, indices), loss, options.max_grad_norm);
       ++report.steps;
       loss_sum += loss_value;
       examples_seen += indices.size();

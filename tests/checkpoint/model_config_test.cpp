@@ -89,6 +89,8 @@ TEST_F(ModelConfigTest, WriteThenReadKeepsEveryField) {
     config.pad_token_id = 3;
     config.labels = {"x", "y", "z"};
     config.fallback_threshold = 0.25;
+    config.pooling = Pooling::kMean;
+    config.input_prefix = "query: ";
     const auto file = dir_ / "written.json";
     WriteModelConfig(config, file);
     const ModelConfig back = ReadModelConfig(file);
@@ -104,7 +106,21 @@ TEST_F(ModelConfigTest, WriteThenReadKeepsEveryField) {
     EXPECT_EQ(back.pad_token_id, config.pad_token_id);
     EXPECT_EQ(back.labels, config.labels);
     EXPECT_EQ(back.fallback_threshold, config.fallback_threshold);
+    EXPECT_EQ(back.pooling, config.pooling);
+    EXPECT_EQ(back.input_prefix, config.input_prefix);
   }
+}
+
+TEST_F(ModelConfigTest, PoolingAndInputPrefixAreOptionalAndChecked) {
+  const std::string base = R"({"model_type": "bert", "vocab_size": 10, "hidden_size": 4, "num_hidden_layers": 1,
+    "num_attention_heads": 1, "intermediate_size": 4)";
+  const ModelConfig plain = ReadModelConfig(Write(base + "}"));
+  EXPECT_FALSE(plain.pooling.has_value()) << "a file that does not say leaves pooling to the loader";
+  EXPECT_EQ(plain.input_prefix, "");
+  const ModelConfig cls = ReadModelConfig(Write(base + R"(, "fastintent_pooling": "cls"})"));
+  EXPECT_EQ(cls.pooling, Pooling::kCls);
+  EXPECT_NE(ErrorOf(base + R"(, "fastintent_pooling": "max"})").find(R"(expected "cls" or "mean")"), std::string::npos);
+  EXPECT_NE(ErrorOf(base + R"(, "fastintent_input_prefix": 3})").find("expected a string"), std::string::npos);
 }
 
 TEST_F(ModelConfigTest, RejectsUnsupportedArchitecture) {

@@ -17,6 +17,7 @@ inline const std::filesystem::path kFixtures = FASTINTENT_EXPORT_FIXTURES;
 // One padded batch of the reference: its rows without the padding (as the runtime takes them), and the logits
 // transformers gave for the padded batch.
 struct ReferenceBatch {
+  std::vector<std::string> raw_texts;       // the texts as a user sends them (the ids include any input prefix)
   std::vector<runtime::PreparedText> texts;
   std::vector<std::vector<float>> logits;
 };
@@ -49,6 +50,7 @@ inline std::vector<ReferenceBatch> ReadReference(const std::string& architecture
       batch.texts.push_back(std::move(text));
     }
     batch.logits = item.at("logits").get<std::vector<std::vector<float>>>();
+    if (item.contains("texts")) batch.raw_texts = item.at("texts").get<std::vector<std::string>>();
     batches.push_back(std::move(batch));
   }
   return batches;

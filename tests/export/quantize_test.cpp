@@ -57,14 +57,16 @@ struct Variant {
 
 TEST(Quantize, EveryVariantLoadsAndAgreesWithFp32) {
   const checkpoint::Checkpoint checkpoint = checkpoint::ReadCheckpoint(kFixtures / "bert");
-  // 2 layers: plain = 6 Linear per layer + pooler + classifier; fused = 3 MatMul + 1 Attention per layer + 2.
+  // 2 layers: plain = 6 Linear per layer + pooler (+ the classifier, kept float by default); fused = 3 MatMul +
+  // 1 Attention per layer + the pooler (+ the classifier).
   const std::vector<Variant> variants = {
-      {GraphKind::kPlain, {false, WeightType::kS8, false}, 14, 0, 0},
-      {GraphKind::kPlain, {true, WeightType::kU8, false}, 14, 0, 0},
-      {GraphKind::kPlain, {false, WeightType::kU8, true}, 14, 0, 2},  // word + token type tables
-      {GraphKind::kFused, {false, WeightType::kS8, false}, 8, 2, 0},
-      {GraphKind::kFused, {true, WeightType::kS8, false}, 8, 2, 0},
-      {GraphKind::kFused, {false, WeightType::kU8, false}, 8, 2, 0},
+      {GraphKind::kPlain, {false, WeightType::kS8, false}, 13, 0, 0},
+      {GraphKind::kPlain, {true, WeightType::kU8, false}, 13, 0, 0},
+      {GraphKind::kPlain, {false, WeightType::kU8, true}, 13, 0, 2},  // word + token type tables
+      {GraphKind::kPlain, {true, WeightType::kS8, false, {}}, 14, 0, 0},  // nothing kept float
+      {GraphKind::kFused, {false, WeightType::kS8, false}, 7, 2, 0},
+      {GraphKind::kFused, {true, WeightType::kS8, false}, 7, 2, 0},
+      {GraphKind::kFused, {false, WeightType::kU8, false}, 7, 2, 0},
   };
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const Variant& v = variants[i];
@@ -75,6 +77,7 @@ TEST(Quantize, EveryVariantLoadsAndAgreesWithFp32) {
     EXPECT_EQ(result.summary.matmuls, v.matmuls);
     EXPECT_EQ(result.summary.attentions, v.attentions);
     EXPECT_EQ(result.summary.embeddings, v.embeddings);
+    EXPECT_EQ(result.summary.kept_float, v.options.keep_float.empty() ? 0u : 1u);
     EXPECT_LT(result.summary.output_bytes, result.summary.input_bytes);
     const Agreement agreement = Compare(dir / kModelFile, dir / kQuantizedModelFile);
     EXPECT_LE(agreement.max_difference, 0.25);  // logits are a few units wide

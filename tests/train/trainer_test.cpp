@@ -123,6 +123,30 @@ TEST(Trainer, DistilBertJsonlWithColumnsBalancedWeightsAndMaxSteps) {
   EXPECT_EQ(model.config().labels, report.labels);
 }
 
+TEST(Trainer, MeanPoolingAndInputPrefixGoIntoTheCheckpoint) {
+  auto o = TinyOptions("mean");
+  o.epochs = 2;
+  o.pooling = checkpoint::Pooling::kMean;
+  o.input_prefix = "query: ";
+  Train(o);
+  const auto model = TorchClassifier::Load(o.out_dir);
+  EXPECT_EQ(model.config().pooling, checkpoint::Pooling::kMean);
+  EXPECT_EQ(model.config().input_prefix, "query: ");
+  const auto config = nlohmann::json::parse(std::ifstream(o.out_dir / "config.json"));
+  EXPECT_EQ(config.at("fastintent_pooling"), "mean");
+  EXPECT_EQ(config.at("fastintent_input_prefix"), "query: ");
+  // A mean-pooled head has no pooler, and fine-tuning from this checkpoint keeps its pooling.
+  const auto weights = checkpoint::ReadSafetensors(o.out_dir / "model.safetensors");
+  EXPECT_EQ(weights.count("bert.pooler.dense.weight"), 0u);
+  auto again = TinyOptions("mean_again");
+  again.shape_file.reset();
+  again.base_checkpoint = o.out_dir;
+  again.epochs = 1;
+  Train(again);
+  EXPECT_EQ(TorchClassifier::Load(again.out_dir).config().pooling, checkpoint::Pooling::kMean);
+  EXPECT_EQ(TorchClassifier::Load(again.out_dir).config().input_prefix, "query: ");
+}
+
 void ExpectInvalid(const TrainOptions& o, const std::string& fragment) {
   try {
     Train(o);

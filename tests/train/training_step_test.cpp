@@ -92,8 +92,10 @@ TEST(TrainingStepParity, LabelSmoothingLossIsTheSmoothedCrossEntropy) {
     expected_plain += nll / double(batch.batch);
   }
   auto optimizer = MakeAdamW(module, 1e-3, 0.0);
-  const double loss = TrainingStep(module, *optimizer, ToEncoderInputs(batch), torch::tensor(label_ids, torch::kLong),
-                                   LossOptions{torch::Tensor(), smoothing}, 1.0);
+  LossOptions smoothed;
+  smoothed.label_smoothing = smoothing;
+  const double loss =
+      TrainingStep(module, *optimizer, ToEncoderInputs(batch), torch::tensor(label_ids, torch::kLong), smoothed, 1.0);
   ASSERT_GT(std::abs(expected - expected_plain), 1e-3) << "the case must be one where smoothing changes the loss";
   EXPECT_NEAR(loss, expected, 1e-5);
 }

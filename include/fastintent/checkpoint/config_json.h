@@ -4,6 +4,7 @@
 // type and range and names the file and the key in its error, so each area reads its own keys without parsing
 // the file again or inventing its own rules. Only std types here (nlohmann-json stays in the .cpp).
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -56,8 +57,8 @@ class ConfigView {
 
 // Keys to set in an existing config.json, keeping every other key as it was written (export's fallback
 // threshold, later calibration). A value of std::monostate removes the key.
-using ConfigValue =
-    std::variant<std::monostate, bool, double, std::string, std::vector<double>, std::vector<std::string>>;
+using ConfigValue = std::variant<std::monostate, bool, std::int64_t, double, std::string, std::vector<double>,
+                                 std::vector<std::string>>;
 struct ConfigUpdate {
   std::string key;
   ConfigValue value;

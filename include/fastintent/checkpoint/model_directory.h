@@ -28,6 +28,7 @@ struct ModelDirectory {
   std::vector<std::string> labels;  // id2label, index = class id; never empty
   std::optional<std::size_t> max_position_embeddings;
   std::optional<double> fallback_threshold;  // top score under it -> "fallback" (applied by callers)
+  std::string input_prefix;                  // "fastintent_input_prefix": prepended to every text
   ConfigView config;                         // the whole file, for keys only one area reads
 
   std::filesystem::path config_file() const { return dir / "config.json"; }

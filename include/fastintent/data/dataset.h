@@ -25,6 +25,11 @@ struct ReadOptions {
 // text that is not valid UTF-8, a row with a missing field.
 std::vector<Example> ReadExamples(const std::filesystem::path& file, const ReadOptions& options = {});
 
+// The texts alone: a .txt file gives its non-empty lines (one text a line); a data set (.csv/.tsv/.jsonl) gives
+// its text column and needs no label column. For unlabelled texts (distillation) and corpora (vocabulary
+// pruning). Throws InvalidInput as ReadExamples does.
+std::vector<std::string> ReadTexts(const std::filesystem::path& file, const ReadOptions& options = {});
+
 // Writes `text,category` CSV (RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled),
 // readable by ReadExamples with the default options. Throws IoError when the file cannot be written.
 void WriteCsv(const std::vector<Example>& examples, const std::filesystem::path& file);

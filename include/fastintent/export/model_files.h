@@ -8,9 +8,10 @@ namespace fastintent::exporter {
 
 inline constexpr const char* kModelFile = "model.onnx";
 inline constexpr const char* kQuantizedModelFile = "model_quantized.onnx";
-// Copied from the checkpoint by export, and kept by quantize.
-inline constexpr const char* kCopiedFiles[] = {"config.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
-                                               "special_tokens_map.json"};
+// Copied from the checkpoint by export, and kept by quantize. valid_split.csv is the validation split training
+// held out (quantize's accuracy gate uses it by default).
+inline constexpr const char* kCopiedFiles[] = {"config.json",           "tokenizer.json",          "vocab.txt",
+                                               "tokenizer_config.json", "special_tokens_map.json", "valid_split.csv"};
 
 // Throws IoError naming the file.
 std::string ReadBinaryFile(const std::filesystem::path& file);

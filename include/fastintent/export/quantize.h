@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fastintent::exporter {
 
@@ -13,14 +14,20 @@ enum class WeightType {
   kU8,  // uint8, asymmetric: what onnxruntime.quantization.quantize_dynamic writes with QUInt8
 };
 
+// Weights whose name contains one of these stay float by default: the classification head (a few thousand
+// multiply-adds of a 384-wide model, where INT8 saves nothing and costs the decisions' precision).
+inline const std::vector<std::string> kDefaultKeepFloat = {"classifier."};
+
 struct QuantizeOptions {
-  bool per_channel = false;  // one scale per output column instead of one per weight matrix
+  bool per_channel = true;           // one scale per output column (default) instead of one per weight matrix
   WeightType weight_type = WeightType::kS8;
   bool quantize_embeddings = false;  // store the word-embedding table as uint8 (smaller file; plain graphs)
+  std::vector<std::string> keep_float = kDefaultKeepFloat;  // MatMul/Attention weights named so stay float
 };
 
 struct QuantizeSummary {
   std::size_t matmuls = 0;     // MatMul (+ bias Add) -> com.microsoft DynamicQuantizeMatMul
+  std::size_t kept_float = 0;  // MatMul / Attention left float by QuantizeOptions::keep_float
   std::size_t attentions = 0;  // com.microsoft Attention -> DynamicQuantizeLinear + QAttention
   std::size_t embeddings = 0;  // Gather on a float table -> Gather on uint8 + DequantizeLinear
   std::size_t input_bytes = 0;

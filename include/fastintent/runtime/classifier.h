@@ -64,6 +64,7 @@ struct ModelInfo {
   std::optional<double> fallback_threshold;  // config.json "fallback_threshold", if present (applied by callers)
   std::vector<std::string> input_names;      // as the graph declares them, e.g. {"input_ids"} for the seed form
   std::string output_name;                   // the output read as logits ("logits" or "output")
+  std::string input_prefix;                  // config "fastintent_input_prefix", prepended by Prepare/Classify
 };
 
 class Classifier {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,14 @@ class TorchClassifier {
   // sentence-transformers or bare-encoder directory). Encoder weights are required (a missing or
   // mis-shaped one throws InvalidInput naming it); a missing pooler/classifier head, or one whose class
   // count differs from `labels` when given, is initialised randomly from `seed` as transformers does.
-  // `labels` empty = keep the checkpoint's id2label.
+  // `labels` empty = keep the checkpoint's id2label. Pooling: `pooling` if given, else what config.json
+  // says, else kMean for a BERT checkpoint without pooler weights (e5, sentence-transformers) and kCls
+  // otherwise; a head trained for another pooling or other labels is not kept. config().pooling is set.
+  // `keep_layers` (ascending indices) loads only those encoder layers, renumbered 0..n-1: a shallower student
+  // initialised from a deeper model.
   static TorchClassifier Load(const std::filesystem::path& checkpoint_dir, const std::vector<std::string>& labels = {},
-                              std::uint64_t seed = 42);
+                              std::uint64_t seed = 42, std::optional<checkpoint::Pooling> pooling = std::nullopt,
+                              const std::vector<std::size_t>& keep_layers = {});
   // All weights random (normal(0, 0.02), biases 0, LayerNorm 1/0), seeded: for training from scratch and
   // for benchmarks of a shape. config.labels gives the class count (at least 1).
   static TorchClassifier Random(const checkpoint::ModelConfig& config, std::uint64_t seed);

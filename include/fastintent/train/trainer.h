@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fastintent/checkpoint/checkpoint.h"
 #include "fastintent/data/dataset.h"
 
 namespace fastintent::train {
@@ -35,10 +36,27 @@ struct TrainOptions {
                                         // validation loss stays plain cross-entropy, comparable across settings
   std::size_t patience = 0;             // stop after this many epochs without a better valid F1 macro; 0 = never
   std::size_t max_length = 128;         // tokens, special tokens included
+  // How the head reads the encoder (default: the base checkpoint's config, else mean pooling for a BERT without
+  // a trained pooler such as e5 or sentence-transformers, else [CLS]); written into the checkpoint.
+  std::optional<checkpoint::Pooling> pooling;
+  // Prepended to every text at training and, through the checkpoint's config.json, wherever the model runs
+  // (eval, predict, serve). Default: the base checkpoint's (e5 checkpoints say "query: ").
+  std::optional<std::string> input_prefix;
   std::uint64_t seed = 42;
   std::size_t threads = 1;
   std::optional<std::size_t> max_steps;  // stop after this many optimizer steps in total (tests, time estimates)
   bool progress = true;                  // progress bar on stderr
+
+  // Distillation (`fastintent distill`): a teacher model directory the engine serves (exported ONNX or n-gram,
+  // its id2label the data's labels) gives soft targets for every training text and for the unlabelled texts;
+  // the loss is distill_alpha * T^2 * KL(teacher_T || student_T) + (1 - distill_alpha) * cross-entropy.
+  std::optional<std::filesystem::path> teacher_dir;
+  bool teacher_quantized = false;                    // run the teacher's model_quantized.onnx (faster)
+  std::vector<std::filesystem::path> unlabeled_files;  // in-domain texts without labels (.txt or a data set)
+  double distill_temperature = 2.0;
+  double distill_alpha = 0.5;
+  // Student initialisation: keep only these encoder layers of --base (ascending, renumbered 0..n-1).
+  std::optional<std::vector<std::size_t>> keep_layers;
 };
 
 struct EpochMetrics {
@@ -57,7 +75,9 @@ struct TrainReport {
   std::vector<EpochMetrics> epochs;
   std::size_t best_epoch = 0;  // 1-based, the epoch whose weights were written
   std::size_t steps = 0;
-  std::size_t train_examples = 0;
+  double teacher_seconds = 0;          // computing the teacher's logits
+  std::size_t train_examples = 0;      // labelled
+  std::size_t unlabeled_examples = 0;  // distillation's unlabelled texts
   std::size_t valid_examples = 0;
   double total_seconds = 0;
 };

@@ -1,10 +1,12 @@
-// fastintent quantize --model MODEL_DIR [--per-channel] [--weight-type s8|u8] [--quantize-embeddings]
-//                     [--valid FILE --max-f1-drop 1.0] [--force]
+// fastintent quantize --model MODEL_DIR [--per-tensor] [--weight-type s8|u8] [--quantize-embeddings]
+//                     [--keep-float PATTERN,...] [--valid FILE | --no-gate] [--max-f1-drop 1.0] [--force]
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "command_registry.h"
+#include "fastintent/common/error.h"
 #include "fastintent/export/quantize.h"
 
 namespace fastintent::cli {
@@ -12,21 +14,31 @@ namespace {
 
 int RunQuantize(int argc, char** argv) {
   CLI::App app{
-      "Dynamic INT8 quantization: MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. With --valid, "
-      "refuses (exit 1, nothing written) when F1 macro drops more than --max-f1-drop points."};
+      "Dynamic INT8 quantization: MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. The accuracy gate runs "
+      "on --valid, or by default on MODEL_DIR/valid_split.csv (the validation split training held out, copied by "
+      "export): it refuses (exit 1, nothing written) when F1 macro drops more than --max-f1-drop points."};
   std::string model_dir;
   std::string weight_type = "s8";
   std::string valid_file;
   exporter::QuantizeOptions options;
   exporter::AccuracyGate gate;
   app.add_option("--model", model_dir, "Model directory with model.onnx")->required();
-  app.add_flag("--per-channel", options.per_channel, "One scale per output column (default: per tensor)");
+  bool per_tensor = false, no_gate = false;
+  app.add_flag("--per-tensor", per_tensor, "One scale per weight matrix (default: one per output column)");
+  app.add_flag("--per-channel", options.per_channel, "One scale per output column (the default; kept for scripts)");
+  app.add_option("--keep-float", options.keep_float,
+                 "Weights whose name contains one of these stay float (default: classifier.; give \"\" for none)")
+      ->delimiter(',')
+      ->capture_default_str();
   app.add_option("--weight-type", weight_type, "s8 (signed, symmetric) or u8 (unsigned, asymmetric)")
       ->check(CLI::IsMember({"s8", "u8"}))
       ->capture_default_str();
   app.add_flag("--quantize-embeddings", options.quantize_embeddings,
                "Store the embedding tables as uint8 (plain graphs only; default: kept float)");
-  app.add_option("--valid", valid_file, "Labelled CSV/TSV/JSONL to compare fp32 and INT8 F1 macro on");
+  app.add_option("--valid", valid_file,
+                 "Labelled CSV/TSV/JSONL to compare fp32 and INT8 F1 macro on (default: MODEL_DIR/valid_split.csv "
+                 "when there)");
+  app.add_flag("--no-gate", no_gate, "Write without comparing fp32 and INT8");
   app.add_option("--max-f1-drop", gate.max_f1_drop, "Largest accepted F1 macro drop, in points")->capture_default_str();
   app.add_flag("--force", gate.force, "Write the INT8 model even when the gate fails");
   try {
@@ -35,6 +47,12 @@ int RunQuantize(int argc, char** argv) {
     return app.exit(error) == 0 ? kExitOk : kExitUsage;
   }
   options.weight_type = weight_type == "u8" ? exporter::WeightType::kU8 : exporter::WeightType::kS8;
+  if (per_tensor) options.per_channel = false;
+  std::erase(options.keep_float, std::string());
+  if (no_gate && !valid_file.empty()) throw InvalidInput("--no-gate and --valid exclude each other");
+  if (valid_file.empty() && !no_gate && std::filesystem::is_regular_file(std::filesystem::path(model_dir) / "valid_split.csv")) {
+    valid_file = (std::filesystem::path(model_dir) / "valid_split.csv").string();
+  }
   std::optional<exporter::AccuracyGate> maybe_gate;
   if (!valid_file.empty()) {
     gate.valid_file = valid_file;
@@ -42,9 +60,10 @@ int RunQuantize(int argc, char** argv) {
   }
   const auto result = exporter::QuantizeModelDirectory(model_dir, options, maybe_gate);
   const auto& s = result.summary;
-  std::printf("quantized %zu MatMul, %zu Attention, %zu embedding table(s): %.1f MB -> %.1f MB\n", s.matmuls,
-              s.attentions, s.embeddings, static_cast<double>(s.input_bytes) / 1e6,
-              static_cast<double>(s.output_bytes) / 1e6);
+  std::printf("quantized %zu MatMul, %zu Attention, %zu embedding table(s) (%s; %zu kept float): %.1f MB -> %.1f MB\n",
+              s.matmuls, s.attentions, s.embeddings, options.per_channel ? "per channel" : "per tensor", s.kept_float,
+              static_cast<double>(s.input_bytes) / 1e6, static_cast<double>(s.output_bytes) / 1e6);
+  if (maybe_gate) std::printf("gate: %s\n", valid_file.c_str());
   if (result.gate) {
     const auto& g = *result.gate;
     std::printf(
