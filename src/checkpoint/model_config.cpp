@@ -6,8 +6,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include "fastintent/checkpoint/checkpoint.h"
+#include "fastintent/checkpoint/classifier_settings.h"
 #include "fastintent/checkpoint/config_json.h"
 #include "fastintent/common/error.h"
 
@@ -85,7 +88,7 @@ ModelConfig ReadModelConfig(const std::filesystem::path& config_json) {
                        ": got \"" + config.hidden_act + "\", expected gelu, gelu_new, gelu_pytorch_tanh or relu");
   }
   config.labels = root.Labels();
-  config.fallback_threshold = root.NumberIn("fallback_threshold", 0, 1);
+  static_cast<ClassifierSettings&>(config) = ReadClassifierSettings(root, config.labels.size());
   if (const auto pooling = root.String("fastintent_pooling")) {
     if (*pooling == "cls") {
       config.pooling = Pooling::kCls;
@@ -95,7 +98,6 @@ ModelConfig ReadModelConfig(const std::filesystem::path& config_json) {
       throw InvalidInput(root.Where("fastintent_pooling") + ": got \"" + *pooling + "\", expected \"cls\" or \"mean\"");
     }
   }
-  config.input_prefix = root.StringOr("fastintent_input_prefix", "");
   return config;
 }
 
@@ -136,11 +138,19 @@ void WriteModelConfig(const ModelConfig& config, const std::filesystem::path& co
     }
     root["id2label"] = id2label;
     root["label2id"] = label2id;
-    root["problem_type"] = "single_label_classification";
   }
-  if (config.fallback_threshold) root["fallback_threshold"] = *config.fallback_threshold;
   if (config.pooling) root["fastintent_pooling"] = PoolingName(*config.pooling);
-  if (!config.input_prefix.empty()) root["fastintent_input_prefix"] = config.input_prefix;
+  if (classifier) {
+    for (const ConfigUpdate& update : ClassifierSettingsUpdates(config)) {
+      std::visit(
+          [&](const auto& value) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(value)>, std::monostate>) root[update.key] = value;
+          },
+          update.value);
+    }
+  } else if (!config.input_prefix.empty()) {
+    root["fastintent_input_prefix"] = config.input_prefix;
+  }
 
   std::ofstream out(config_json, std::ios::binary | std::ios::trunc);
   if (!out) throw IoError(config_json.string() + ": cannot open for writing");

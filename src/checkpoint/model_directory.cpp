@@ -29,8 +29,10 @@ ConfigView ReadConfigOf(const fs::path& dir) {
 }  // namespace
 
 ModelDirectory ReadModelDirectory(const fs::path& dir) {
-  ModelDirectory model{dir, ModelKind::kTransformer, "", "", {}, std::nullopt, std::nullopt, "", ReadConfigOf(dir)};
-  const ConfigView& config = model.config;
+  ModelDirectory model;
+  model.dir = dir;
+  model.config = ReadConfigOf(dir);
+  const ConfigView& config = *model.config;
   model.model_type = config.StringOr("model_type", "");
   if (model.model_type == kNgramModelType) model.kind = ModelKind::kNgram;
   model.labels = config.Labels();
@@ -40,9 +42,8 @@ ModelDirectory ReadModelDirectory(const fs::path& dir) {
   }
   // DistilBERT names it the same; sentence-transformers configs too.
   model.max_position_embeddings = config.Count("max_position_embeddings");
-  model.fallback_threshold = config.NumberIn("fallback_threshold", 0, 1);
   model.name = config.String("fastintent_name").value_or(DirectoryName(dir));
-  model.input_prefix = config.StringOr("fastintent_input_prefix", "");
+  static_cast<ClassifierSettings&>(model) = ReadClassifierSettings(config, model.labels.size());
   return model;
 }
 

@@ -3,20 +3,18 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "command_registry.h"
 #include "fastintent/common/error.h"
 
 namespace fastintent::cli {
-namespace {
 
-void WriteFile(const std::filesystem::path& file, const std::string& content) {
+void WriteTextFile(const std::filesystem::path& file, const std::string& content) {
   std::ofstream out(file, std::ios::binary);
   out << content;
   if (!out) throw IoError("cannot write " + file.string());
 }
-
-}  // namespace
 
 std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
   CLI::App app{"", "fastintent eval"};
@@ -53,6 +51,22 @@ std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
       ->excludes(threshold);
   app.add_option("--json", flags.json_out, "Write the full result (with the confusion matrix) as JSON here");
   app.add_option("--markdown", flags.markdown_out, "Write the markdown report here as well");
+  app.add_option("--errors", flags.errors_out,
+                 "Write each misclassified or handed-over example here (JSONL: text, gold, predicted, score, top, "
+                 "fallback): what to relabel or add");
+  app.add_option("--predictions", flags.predictions_out, "Write every example's prediction here (JSONL, as --errors)");
+  app.add_option("--label-separator", flags.label_separator,
+                 "Multi-label models: the separator of several gold labels in one field")
+      ->capture_default_str();
+  auto* precision = app.add_option("--fallback-target-precision", flags.target_precision,
+                                   "Choose the hand-off policy (threshold and top-2 margin) that keeps the most texts "
+                                   "while the accuracy of the rest reaches this, on --data (a validation split), and "
+                                   "write it into --model's config.json")
+                        ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fallback-target-recall", flags.target_recall,
+                 "The same, handing over at least this share of the model's errors with the fewest texts")
+      ->check(CLI::Range(0.0, 1.0))
+      ->excludes(precision);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -71,17 +85,45 @@ EvalInput ReadEvalInput(EvalFlags& flags) {
   return input;
 }
 
-int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation) {
+namespace {
+
+// One JSONL line per example: text, gold, predicted, score, top, fallback, correct.
+void WriteOutcomes(const std::filesystem::path& file, const data::Evaluation& evaluation,
+                   const std::vector<data::Example>& examples, bool errors_only) {
+  std::string lines;
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    const data::ExampleOutcome& outcome = evaluation.outcomes.at(i);
+    if (errors_only && outcome.correct && !outcome.prediction.fallback) continue;
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const auto& entry : outcome.prediction.top) top.push_back({{"label", entry.label}, {"score", entry.score}});
+    nlohmann::ordered_json line = {{"text", examples[i].text},
+                                   {"gold", examples[i].label},
+                                   {"predicted", outcome.prediction.label},
+                                   {"score", outcome.prediction.score},
+                                   {"top", top},
+                                   {"fallback", outcome.prediction.fallback},
+                                   {"correct", outcome.correct}};
+    lines += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  WriteTextFile(file, lines);
+}
+
+}  // namespace
+
+int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation,
+                     const std::vector<data::Example>& examples, const std::string& extra) {
   data::EvaluationContext context;
   context.facts = {{"model", flags.model.string()},
                    {"runtime", runtime},
                    {"data", flags.data.string()},
                    {"batch size", std::to_string(flags.batch_size)},
                    {"threads", std::to_string(flags.threads)}};
-  const std::string markdown = data::EvaluationToMarkdown(evaluation, context);
+  const std::string markdown = data::EvaluationToMarkdown(evaluation, context) + extra;
   std::cout << markdown;
-  if (!flags.markdown_out.empty()) WriteFile(flags.markdown_out, markdown);
-  if (!flags.json_out.empty()) WriteFile(flags.json_out, data::EvaluationToJson(evaluation, context));
+  if (!flags.markdown_out.empty()) WriteTextFile(flags.markdown_out, markdown);
+  if (!flags.json_out.empty()) WriteTextFile(flags.json_out, data::EvaluationToJson(evaluation, context));
+  if (!flags.errors_out.empty()) WriteOutcomes(flags.errors_out, evaluation, examples, /*errors_only=*/true);
+  if (!flags.predictions_out.empty()) WriteOutcomes(flags.predictions_out, evaluation, examples, false);
   return kExitOk;
 }
 

@@ -25,6 +25,11 @@ struct EvalFlags {
   bool fallback_sweep = false;
   std::filesystem::path json_out;
   std::filesystem::path markdown_out;
+  std::filesystem::path errors_out;       // JSONL: each misclassified or handed-over example
+  std::filesystem::path predictions_out;  // JSONL: every example
+  char label_separator = '|';             // several gold labels in one field (multi-label models)
+  double target_precision = -1;           // choose and write the hand-off policy (main executable only)
+  double target_recall = -1;
 };
 
 // Parses `eval`'s flags into `flags`. Returns the exit code when parsing ended the command (--help, a bad
@@ -38,7 +43,12 @@ struct EvalInput {
 };
 EvalInput ReadEvalInput(EvalFlags& flags);
 
-// Prints the markdown report and writes --markdown / --json. Returns the exit code.
-int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation);
+// Writes a text file (IoError naming it when it cannot).
+void WriteTextFile(const std::filesystem::path& file, const std::string& content);
+
+// Prints the markdown report and writes --markdown / --json / --errors / --predictions. `extra` is appended to
+// the markdown (e.g. the calibration error without the model's temperature). Returns the exit code.
+int ReportEvaluation(const EvalFlags& flags, const std::string& runtime, const data::Evaluation& evaluation,
+                     const std::vector<data::Example>& examples, const std::string& extra = "");
 
 }  // namespace fastintent::cli

@@ -59,9 +59,10 @@ void PrintUsage(const char* program, const char* delegate) {
             << "commands:\n";
   for (const auto& command : commands) std::printf("  %-12s %s\n", command.name.c_str(), command.summary.c_str());
   if (delegate == nullptr) return;
-  for (const auto& [name, summary] : DelegatedCommands(delegate)) {
+  for (const auto& delegated : DelegatedCommands(delegate)) {
+    const std::string& name = delegated.first;
     const bool local = std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return c.name == name; });
-    if (!local) std::printf("  %-12s %s\n", name.c_str(), summary.c_str());
+    if (!local) std::printf("  %-12s %s\n", name.c_str(), delegated.second.c_str());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "fastintent/common/error.h"
+#include "fastintent/data/calibration.h"
 
 namespace fastintent::data {
 
@@ -51,9 +52,22 @@ Evaluation Evaluate(const std::vector<Example>& examples, const std::vector<std:
     for (const auto& answer : answers) {
       predicted.push_back(id_of(answer.label));
       scores.push_back(answer.score);
+      evaluation.outcomes.push_back({answer, false});
     }
   }
   evaluation.metrics = ComputeMetrics(evaluation.labels, truth, predicted);
+  std::vector<bool> correct;
+  std::size_t handed = 0, kept_correct = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    evaluation.outcomes[i].correct = truth[i] == predicted[i];
+    correct.push_back(evaluation.outcomes[i].correct);
+    handed += evaluation.outcomes[i].prediction.fallback;
+    kept_correct += !evaluation.outcomes[i].prediction.fallback && evaluation.outcomes[i].correct;
+  }
+  evaluation.calibration_error = ExpectedCalibrationError(scores, correct);
+  evaluation.policy_fallback_rate = static_cast<double>(handed) / static_cast<double>(truth.size());
+  evaluation.policy_accuracy_of_rest =
+      handed == truth.size() ? 0.0 : static_cast<double>(kept_correct) / static_cast<double>(truth.size() - handed);
   if (!options.fallback_thresholds.empty()) {
     evaluation.fallback = FallbackSweep(options.fallback_thresholds, truth, predicted, scores);
   }

@@ -44,6 +44,8 @@ std::string EvaluationToJson(const Evaluation& e, const EvaluationContext& conte
   j["seconds"] = e.seconds;
   j["texts_per_second"] = e.seconds > 0 ? static_cast<double>(e.metrics.count) / e.seconds : 0.0;
   j["examples_with_unknown_label"] = e.examples_with_unknown_label;
+  j["calibration_error"] = e.calibration_error;
+  j["policy"] = {{"fallback_rate", e.policy_fallback_rate}, {"accuracy_of_rest", e.policy_accuracy_of_rest}};
   j["labels"] = e.labels;
   j["per_class"] = nlohmann::json::array();
   for (const auto& c : e.metrics.per_class) {
@@ -65,10 +67,13 @@ std::string EvaluationToMarkdown(const Evaluation& e, const EvaluationContext& c
   const Metrics& m = e.metrics;
   std::string out = "## Evaluation\n\n";
   for (const auto& [key, value] : context.facts) out += "- " + key + ": " + value + "\n";
-  out += "\n| examples | accuracy | F1 macro | F1 weighted | texts/s |\n|---:|---:|---:|---:|---:|\n";
+  out +=
+      "\n| examples | accuracy | F1 macro | F1 weighted | calibration error | the model's hand-off: sent / accuracy "
+      "of the rest | texts/s |\n|---:|---:|---:|---:|---:|---:|---:|\n";
   out += "| " + std::to_string(m.count) + " | " + Fixed(m.accuracy) + " | " + Fixed(m.f1_macro) + " | " +
-         Fixed(m.f1_weighted) + " | " + (e.seconds > 0 ? Fixed(static_cast<double>(m.count) / e.seconds, 1) : "-") +
-         " |\n";
+         Fixed(m.f1_weighted) + " | " + Fixed(e.calibration_error) + " | " + Percent(e.policy_fallback_rate) + " / " +
+         Fixed(e.policy_accuracy_of_rest) + " | " +
+         (e.seconds > 0 ? Fixed(static_cast<double>(m.count) / e.seconds, 1) : "-") + " |\n";
   if (e.examples_with_unknown_label > 0) {
     out += "\nWarning: " + std::to_string(e.examples_with_unknown_label) +
            " examples have a label the model does not know; they count as errors.\n";

@@ -21,12 +21,16 @@ void Shuffle(std::vector<std::size_t>& items, std::mt19937_64& rng) {
 
 }  // namespace
 
-Split StratifiedSplit(const std::vector<Example>& examples, double valid_fraction, std::uint64_t seed) {
+Split StratifiedSplit(const std::vector<Example>& examples, double valid_fraction, std::uint64_t seed,
+                      std::optional<char> multi_label_separator) {
   if (!(valid_fraction > 0.0 && valid_fraction < 1.0)) {
     throw InvalidInput("valid fraction: got " + std::to_string(valid_fraction) + ", expected a value in (0, 1)");
   }
   std::map<std::string, std::vector<std::size_t>> by_label;  // ordered: the split does not depend on hashing
-  for (std::size_t i = 0; i < examples.size(); ++i) by_label[examples[i].label].push_back(i);
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    const std::string& field = examples[i].label;
+    by_label[multi_label_separator ? field.substr(0, field.find(*multi_label_separator)) : field].push_back(i);
+  }
 
   std::mt19937_64 rng(seed);
   std::vector<bool> in_valid(examples.size(), false);

@@ -122,7 +122,7 @@ StoredModel ReadModelFiles(const checkpoint::ModelDirectory& model_dir) {
                        checkpoint::kNgramModelType + "\" (a model directory made by `fastintent train --arch ngram`)");
   }
   StoredModel model;
-  model.options = OptionsFrom(model_dir.config.RequireObject("ngram"));
+  model.options = OptionsFrom(model_dir.config->RequireObject("ngram"));
   model.labels = model_dir.labels;
   if (model.labels.size() < 2) {
     throw InvalidInput(config_file + ": got " + std::to_string(model.labels.size()) + " labels, expected >= 2");

@@ -11,7 +11,7 @@ std::shared_ptr<const Classifier> Classifier::Load(const std::filesystem::path& 
   const checkpoint::ModelDirectory model = checkpoint::ReadModelDirectory(model_dir);
   switch (model.kind) {
     case checkpoint::ModelKind::kNgram:
-      return std::make_shared<const NgramEngine>(model);
+      return std::make_shared<const NgramEngine>(model, options);
     case checkpoint::ModelKind::kTransformer:
       break;
   }

@@ -9,14 +9,15 @@
 
 namespace fastintent::runtime {
 
-NgramEngine::NgramEngine(const checkpoint::ModelDirectory& model) : model_(ngram::NgramClassifier::Load(model)) {
+NgramEngine::NgramEngine(const checkpoint::ModelDirectory& model, const ClassifierOptions& options)
+    : model_(ngram::NgramClassifier::Load(model)) {
   info_.name = model.name;
   info_.labels = model.labels;
   info_.max_length = 0;
   info_.quantized = false;  // an n-gram model has one form (ClassifierOptions::quantized does not apply)
   info_.model_file = model.dir / "weights.bin";
   info_.version = FilesContentHash({model.config_file(), model.dir / "features.tsv", info_.model_file});
-  info_.fallback_threshold = model.fallback_threshold;
+  scoring_ = ScoringOf(model, options, info_);
   info_.output_name = "probabilities";
 }
 
@@ -44,7 +45,8 @@ std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const
 std::vector<Prediction> NgramEngine::ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const {
   std::vector<Prediction> out;
   out.reserve(batch.size());
-  for (const auto& text : batch) out.push_back(MakePrediction(LogProbabilities(text), info_.labels, top_k, false));
+  for (const auto& text : batch)
+    out.push_back(MakePrediction(LogProbabilities(text), info_.labels, top_k, false, scoring_));
   return out;
 }
 

@@ -12,13 +12,14 @@
 #include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/ngram/ngram.h"
 #include "fastintent/runtime/classifier.h"
+#include "scoring.h"
 
 namespace fastintent::runtime {
 
 class NgramEngine final : public Classifier {
  public:
   // Throws InvalidInput / IoError for a broken model directory (naming the file).
-  explicit NgramEngine(const checkpoint::ModelDirectory& model);
+  NgramEngine(const checkpoint::ModelDirectory& model, const ClassifierOptions& options);
 
   std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k) const override;
   // Log-probabilities: their softmax is the model's probabilities, as for a BERT's logits.
@@ -34,6 +35,7 @@ class NgramEngine final : public Classifier {
   std::vector<float> LogProbabilities(const PreparedText& text) const;
 
   ModelInfo info_;
+  ScoringPolicy scoring_;
   std::shared_ptr<const ngram::NgramClassifier> model_;
 };
 

@@ -111,7 +111,7 @@ OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const Cl
   info_.quantized = options.quantized;
   info_.version = FileContentHash(model_file);
   info_.model_file = model_file;
-  info_.fallback_threshold = model.fallback_threshold;
+  scoring_ = ScoringOf(model, options, info_);
   info_.input_prefix = model.input_prefix;
   for (const auto& input : signature_.inputs) info_.input_names.push_back(input.name);
   info_.output_name = signature_.output_name;
@@ -126,8 +126,9 @@ PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   encode.max_length = info_.max_length;
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
-  text::Encoding encoding = info_.input_prefix.empty() ? tokenizer_.Encode(text, encode)
-                                                      : tokenizer_.Encode(info_.input_prefix + std::string(text), encode);
+  text::Encoding encoding = info_.input_prefix.empty()
+                                ? tokenizer_.Encode(text, encode)
+                                : tokenizer_.Encode(info_.input_prefix + std::string(text), encode);
   return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 
@@ -144,7 +145,7 @@ std::vector<Prediction> OnnxClassifier::Classify(const std::vector<std::string>&
   std::vector<Prediction> predictions;
   predictions.reserve(texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    predictions.push_back(MakePrediction(logits[i], info_.labels, top_k, tokenized[i].truncated));
+    predictions.push_back(MakePrediction(logits[i], info_.labels, top_k, tokenized[i].truncated, scoring_));
   }
   return predictions;
 }
@@ -155,7 +156,7 @@ std::vector<Prediction> OnnxClassifier::ClassifyPrepared(const std::vector<Prepa
   std::vector<Prediction> predictions;
   predictions.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    predictions.push_back(MakePrediction(logits[i], info_.labels, top_k, batch[i].truncated));
+    predictions.push_back(MakePrediction(logits[i], info_.labels, top_k, batch[i].truncated, scoring_));
   }
   return predictions;
 }

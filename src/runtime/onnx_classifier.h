@@ -12,6 +12,7 @@
 #include "fastintent/runtime/classifier.h"
 #include "fastintent/text/tokenizer.h"
 #include "graph_signature.h"
+#include "scoring.h"
 
 namespace fastintent::runtime {
 
@@ -43,6 +44,7 @@ class OnnxClassifier final : public Classifier {
   ClassifierOptions options_;
   std::unique_ptr<Ort::Session> session_;  // Run() is non-const in the C++ API but thread-safe in the C API
   GraphSignature signature_;
+  ScoringPolicy scoring_;
   std::int64_t pad_id_ = 0;
 };
 

@@ -124,15 +124,22 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
   std::chrono::nanoseconds queue_time{0};
   std::chrono::nanoseconds inference_time{0};
   nlohmann::json results = nlohmann::json::array();
+  const bool multi_label = slot->classifier->info().multi_label;
   for (std::size_t i = 0; i < count; ++i) {
     const auto& prediction = predictions[i];
     nlohmann::json top = nlohmann::json::array();
     for (const auto& entry : prediction.top) top.push_back({{"label", entry.label}, {"score", entry.score}});
-    results.push_back({{"label", prediction.label},
-                       {"score", prediction.score},
-                       {"top", std::move(top)},
-                       {"fallback", prediction.score < slot->fallback_threshold},
-                       {"truncated", truncated[i] || prediction.truncated}});
+    nlohmann::json result{{"label", prediction.label},
+                          {"score", prediction.score},
+                          {"top", std::move(top)},
+                          {"fallback", prediction.fallback},
+                          {"truncated", truncated[i] || prediction.truncated}};
+    if (multi_label) {
+      nlohmann::json labels = nlohmann::json::array();
+      for (const auto& entry : prediction.labels) labels.push_back({{"label", entry.label}, {"score", entry.score}});
+      result["labels"] = std::move(labels);
+    }
+    results.push_back(std::move(result));
     queue_time = std::max(queue_time, timings[i].queue);
     inference_time = std::max(inference_time, timings[i].inference);
     metrics_.ObserveStage("queue", timings[i].queue);

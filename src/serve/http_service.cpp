@@ -253,7 +253,10 @@ void HttpService::HandleModels(httplib::Response& response) const {
                       {"max_length", info.max_length},
                       {"quantized", info.quantized},
                       {"version", info.version},
-                      {"fallback_threshold", slot->fallback_threshold}});
+                      {"fallback_threshold", slot->fallback_threshold},
+                      {"fallback_margin", info.fallback_margin.value_or(0.0)},
+                      {"multi_label", info.multi_label},
+                      {"temperature", info.temperature.value_or(1.0)}});
   }
   WriteJson(response, {{"default", models_.default_name()}, {"models", models}});
 }

@@ -15,12 +15,11 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
   options.quantized = config.quantized;
   options.intra_op_threads = config.intra_op_threads;
   options.max_length = config.max_length;
+  if (config.fallback_threshold) options.fallback_threshold = *config.fallback_threshold;
   try {
     slot->classifier = loader(spec.dir, options);
     if (!slot->classifier) throw Error("the loader returned no model");
-    slot->fallback_threshold = config.fallback_threshold
-                                   ? *config.fallback_threshold
-                                   : static_cast<float>(slot->classifier->info().fallback_threshold.value_or(0.0));
+    slot->fallback_threshold = static_cast<float>(slot->classifier->info().fallback_threshold.value_or(0.0));
     // Warm-up: one real batch through the same path requests take, so the first request is not slow
     // and a model that loads but cannot run is refused here.
     const auto& classifier = *slot->classifier;

@@ -19,8 +19,8 @@ struct ModelSlot {
   std::string name;
   std::filesystem::path dir;
   std::shared_ptr<const runtime::Classifier> classifier;
-  float fallback_threshold = 0.0f;  // top score under it -> "fallback": true (--fallback-threshold, else the
-                                    // model's config.json, else 0 = never)
+  float fallback_threshold = 0.0f;  // the classifier's (--fallback-threshold passed to it, else the model's
+                                    // config.json, else 0 = never); predictions carry the decision
   std::unique_ptr<Batcher> batcher;
 };
 

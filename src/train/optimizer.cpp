@@ -35,6 +35,7 @@ double LinearScheduleLearningRate(double peak, std::size_t step, std::size_t war
 }
 
 torch::Tensor BatchLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& loss_options) {
+  if (loss_options.multi_label) return torch::nn::functional::binary_cross_entropy_with_logits(logits, labels);
   auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(loss_options.label_smoothing);
   if (loss_options.class_weights.defined()) options.weight(loss_options.class_weights);
   if (!loss_options.teacher_logits.defined()) return torch::nn::functional::cross_entropy(logits, labels, options);

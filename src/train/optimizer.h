@@ -28,6 +28,9 @@ struct LossOptions {
   torch::Tensor labelled;        // bool [batch]; undefined = every row labelled
   double temperature = 2.0;
   double alpha = 0.5;
+  // Multi-label: `labels` is a multi-hot float matrix [batch, classes] and the loss is binary cross-entropy
+  // per label (mean over labels and rows).
+  bool multi_label = false;
 };
 
 // The batch loss as `options` says (labels of unlabelled rows are ignored).

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "fastintent/common/error.h"
+#include "fastintent/data/multi_label.h"
 
 namespace fastintent::train {
 
@@ -31,18 +32,24 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source,
-                                           const std::string& input_prefix) {
+                                           const std::string& input_prefix, std::optional<char> multi_label_separator) {
   std::vector<std::string> texts;
   texts.reserve(examples.size());
   for (const auto& example : examples) texts.push_back(example.text);
   auto encoded = EncodeTexts(tokenizer, texts, max_length, threads, input_prefix);
   for (std::size_t i = 0; i < examples.size(); ++i) {
-    auto found = label_ids.find(examples[i].label);
-    if (found == label_ids.end()) {
-      throw InvalidInput(source + ": label \"" + examples[i].label + "\" (example " + std::to_string(i + 1) +
-                         ") does not occur in the training data");
+    const std::vector<std::string> names = multi_label_separator
+                                               ? data::SplitLabels(examples[i].label, *multi_label_separator)
+                                               : std::vector<std::string>{examples[i].label};
+    for (const std::string& name : names) {
+      auto found = label_ids.find(name);
+      if (found == label_ids.end()) {
+        throw InvalidInput(source + ": label \"" + name + "\" (example " + std::to_string(i + 1) +
+                           ") does not occur in the training data");
+      }
+      encoded[i].label_set.push_back(found->second);
     }
-    encoded[i].label = found->second;
+    encoded[i].label = encoded[i].label_set.front();
   }
   return encoded;
 }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct EncodedExample {
   std::vector<std::int64_t> ids;
   std::vector<std::int64_t> type_ids;
   int label = -1;              // class id; -1 when unlabelled
+  std::vector<int> label_set;  // multi-label: every class id of the example
   std::vector<float> teacher;  // a teacher's logits in class-id order (distillation); empty when none
 };
 
@@ -27,10 +29,12 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 
 // As EncodeTexts, with each label mapped to its class id. Throws InvalidInput naming `source` for a label
 // that is not in `label_ids` (e.g. a validation label never seen in training).
+// With a `multi_label_separator`, the label field names several labels ("a|b"): all go into label_set.
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source,
-                                           const std::string& input_prefix = "");
+                                           const std::string& input_prefix = "",
+                                           std::optional<char> multi_label_separator = std::nullopt);
 
 // Batches of example indices. With `rng`: shuffled, then sorted by length inside windows of 50 batches (less
 // padding, still random), and the batch order shuffled. Without: in length order (evaluation).

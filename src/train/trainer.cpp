@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <random>
 
@@ -15,8 +15,10 @@
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
 #include "fastintent/common/progress_bar.h"
+#include "fastintent/data/calibration.h"
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/metrics.h"
+#include "fastintent/data/multi_label.h"
 #include "fastintent/runtime/classifier.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/torch_classifier.h"
@@ -24,6 +26,7 @@
 #include "token_batches.h"
 #include "torch_classifier_impl.h"
 #include "training_report.h"
+#include "validation.h"
 
 namespace fastintent::train {
 namespace {
@@ -59,6 +62,7 @@ void ValidateOptions(const TrainOptions& o) {
     throw InvalidInput("--alpha got " + std::to_string(o.distill_alpha) + ", expected in [0, 1]");
   }
   if (o.keep_layers && !o.base_checkpoint) throw InvalidInput("--keep-layers needs --base (the layers to keep)");
+  if (o.multi_label && o.teacher_dir) throw InvalidInput("--multi-label cannot be distilled from a teacher yet");
 }
 
 // Fills each example's teacher logits (in the student's class-id order) from the teacher model directory, run by
@@ -122,7 +126,8 @@ void CheckCompatible(const checkpoint::ModelConfig& config, const text::Tokenize
 TorchClassifier MakeModel(const TrainOptions& o, const std::vector<std::string>& labels,
                           const text::Tokenizer& tokenizer) {
   if (o.base_checkpoint) {
-    return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed, o.pooling, o.keep_layers.value_or(std::vector<std::size_t>{}));
+    return TorchClassifier::Load(*o.base_checkpoint, labels, o.seed, o.pooling,
+                                 o.keep_layers.value_or(std::vector<std::size_t>{}));
   }
   checkpoint::ModelConfig config = checkpoint::ReadModelShape(*o.shape_file, o.shape_name);
   config.labels = labels;
@@ -145,51 +150,12 @@ std::vector<double> BalancedWeights(const std::vector<EncodedExample>& train, st
   return weights;
 }
 
-torch::Tensor Labels(const std::vector<EncodedExample>& examples, const std::vector<std::size_t>& indices) {
-  auto labels = torch::empty({static_cast<std::int64_t>(indices.size())}, torch::kLong);
-  for (std::size_t i = 0; i < indices.size(); ++i) {
-    labels[static_cast<std::int64_t>(i)] = std::max(examples[indices[i]].label, 0);  // unlabelled rows: masked out
-  }
-  return labels;
-}
-
-struct Evaluation {
-  double loss = 0;
-  data::Metrics metrics;
-};
-
-Evaluation Evaluate(SequenceClassifierModule& module, const std::vector<EncodedExample>& examples,
-                    const std::vector<std::string>& labels, std::size_t batch_size, std::int64_t pad_id,
-                    const torch::Tensor& class_weights) {
-  torch::NoGradGuard no_grad;
-  module.eval();
-  std::vector<int> truth(examples.size()), predicted(examples.size());
-  double loss_sum = 0, weight_sum = 0;
-  for (const auto& indices : MakeBatches(examples, batch_size, nullptr)) {
-    auto logits = module.Logits(ToEncoderInputs(PadBatch(examples, indices, pad_id)));
-    auto target = Labels(examples, indices);
-    auto options = torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum);
-    if (class_weights.defined()) options.weight(class_weights);
-    loss_sum += torch::nn::functional::cross_entropy(logits, target, options).item<double>();
-    weight_sum += class_weights.defined() ? class_weights.index_select(0, target).sum().item<double>()
-                                          : static_cast<double>(indices.size());
-    auto best = logits.argmax(1);
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-      truth[indices[i]] = examples[indices[i]].label;
-      predicted[indices[i]] = static_cast<int>(best[static_cast<std::int64_t>(i)].item<std::int64_t>());
-    }
-  }
-  Evaluation result;
-  result.loss = weight_sum > 0 ? loss_sum / weight_sum : 0.0;
-  result.metrics = data::ComputeMetrics(labels, truth, predicted);
-  return result;
-}
-
-std::string Summary(const EpochMetrics& m) {
+std::string Summary(const EpochMetrics& m, bool multi_label) {
   char text[256];
-  std::snprintf(text, sizeof(text),
-                "train loss %.4f  valid loss %.4f  accuracy %.4f  F1 macro %.4f  F1 weighted %.4f  (%.1f s)",
-                m.train_loss, m.valid_loss, m.valid_accuracy, m.valid_f1_macro, m.valid_f1_weighted, m.seconds);
+  std::snprintf(text, sizeof(text), "train loss %.4f  valid loss %.4f  %s %.4f  F1 macro %.4f  %s %.4f  (%.1f s)",
+                m.train_loss, m.valid_loss, multi_label ? "subset accuracy" : "accuracy", m.valid_accuracy,
+                m.valid_f1_macro, multi_label ? "F1 micro" : "F1 weighted",
+                multi_label ? m.valid_f1_micro : m.valid_f1_weighted, m.seconds);
   return text;
 }
 
@@ -213,7 +179,8 @@ TrainReport Train(const TrainOptions& o) {
   } else {
     try {
       split = data::StratifiedSplit(ReadNonEmpty(options.train_file, options.read_options), options.valid_fraction,
-                                    options.seed);
+                                    options.seed,
+                                    options.multi_label ? std::optional(options.label_separator) : std::nullopt);
     } catch (const InvalidInput& e) {
       const std::string message = e.what();
       if (message.rfind(options.train_file.string(), 0) == 0) throw;
@@ -221,7 +188,8 @@ TrainReport Train(const TrainOptions& o) {
     }
   }
   TrainReport report;
-  report.labels = data::LabelSet(split.train);
+  report.labels =
+      options.multi_label ? data::MultiLabelSet(split.train, options.label_separator) : data::LabelSet(split.train);
   if (report.labels.size() < 2) {
     throw InvalidInput(options.train_file.string() + ": got " + std::to_string(report.labels.size()) +
                        " label(s), expected at least 2 classes");
@@ -233,10 +201,12 @@ TrainReport Train(const TrainOptions& o) {
   if (options.input_prefix) model.impl().config.input_prefix = *options.input_prefix;
   CheckCompatible(model.config(), tokenizer, options);
   const std::string& prefix = model.config().input_prefix;
+  const std::optional<char> separator = options.multi_label ? std::optional(options.label_separator) : std::nullopt;
   auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
-                              options.train_file.string(), prefix);
-  const auto valid = EncodeExamples(tokenizer, split.valid, label_ids, options.max_length, options.threads,
-                                    options.valid_file ? options.valid_file->string() : "validation split", prefix);
+                              options.train_file.string(), prefix, separator);
+  const auto valid =
+      EncodeExamples(tokenizer, split.valid, label_ids, options.max_length, options.threads,
+                     options.valid_file ? options.valid_file->string() : "validation split", prefix, separator);
   report.train_examples = train.size();
   if (options.teacher_dir) {
     const auto teacher_started = Clock::now();
@@ -279,6 +249,7 @@ TrainReport Train(const TrainOptions& o) {
   double best_f1 = -1;
   std::size_t epochs_without_gain = 0;
   std::vector<torch::Tensor> best_parameters;
+  std::vector<double> best_thresholds;
   const auto parameters = module.parameters();
 
   for (std::size_t epoch = 1; epoch <= options.epochs && report.steps < total_steps; ++epoch) {
@@ -297,13 +268,15 @@ TrainReport Train(const TrainOptions& o) {
       LossOptions loss;
       loss.class_weights = class_weights;
       loss.label_smoothing = options.label_smoothing;
+      loss.multi_label = options.multi_label;
       if (options.teacher_dir) {
         AddSoftTargets(train, indices, loss);
         loss.temperature = options.distill_temperature;
         loss.alpha = options.distill_alpha;
       }
-      const double loss_value = TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
-                                             Labels(train, indices), loss, options.max_grad_norm);
+      const double loss_value =
+          TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
+                       Targets(train, indices, options.multi_label, report.labels.size()), loss, options.max_grad_norm);
       ++report.steps;
       loss_sum += loss_value;
       examples_seen += indices.size();
@@ -313,19 +286,21 @@ TrainReport Train(const TrainOptions& o) {
       progress.Advance();
     }
     const double train_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
-    const auto evaluation = Evaluate(module, valid, report.labels, options.batch_size, pad_id, class_weights);
+    const auto evaluation =
+        Validate(module, valid, report.labels, options.batch_size, pad_id, class_weights, options.multi_label);
 
     EpochMetrics m;
     m.epoch = epoch;
     m.train_loss = steps_this_epoch ? loss_sum / static_cast<double>(steps_this_epoch) : 0.0;
     m.valid_loss = evaluation.loss;
-    m.valid_accuracy = evaluation.metrics.accuracy;
-    m.valid_f1_macro = evaluation.metrics.f1_macro;
-    m.valid_f1_weighted = evaluation.metrics.f1_weighted;
+    m.valid_accuracy = evaluation.accuracy;
+    m.valid_f1_macro = evaluation.f1_macro;
+    m.valid_f1_weighted = evaluation.f1_weighted;
+    m.valid_f1_micro = evaluation.f1_micro;
     m.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
     m.examples_per_second = train_seconds > 0 ? static_cast<double>(examples_seen) / train_seconds : 0.0;
     report.epochs.push_back(m);
-    progress.Finish(Summary(m));
+    progress.Finish(Summary(m, options.multi_label));
 
     if (m.valid_f1_macro > best_f1) {
       best_f1 = m.valid_f1_macro;
@@ -333,6 +308,7 @@ TrainReport Train(const TrainOptions& o) {
       epochs_without_gain = 0;
       best_parameters.clear();
       for (const auto& p : parameters) best_parameters.push_back(p.detach().clone());
+      best_thresholds = evaluation.label_thresholds;
     } else if (options.patience > 0 && ++epochs_without_gain >= options.patience) {
       if (options.progress) {
         std::fprintf(stderr, "early stop: no better validation F1 macro for %zu epoch(s)\n", epochs_without_gain);
@@ -346,6 +322,15 @@ TrainReport Train(const TrainOptions& o) {
     for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(best_parameters[i]);
   }
   module.eval();
+  auto& config = model.impl().config;
+  config.multi_label = options.multi_label;
+  config.label_thresholds = best_thresholds;
+  if (!options.multi_label && options.calibrate) {
+    // Temperature scaling on the validation split, at the best epoch's weights: scores that mean what they say.
+    const auto best = Validate(module, valid, report.labels, options.batch_size, pad_id, torch::Tensor(), false);
+    config.temperature = data::FitTemperature(best.logits, best.truth);
+    report.temperature = *config.temperature;
+  }
   report.total_seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
   AtomicDirectory out(options.out_dir);

@@ -16,6 +16,7 @@ void WriteMetricsJson(const TrainReport& report, const TrainOptions& options, co
                       {"valid_accuracy", e.valid_accuracy},
                       {"valid_f1_macro", e.valid_f1_macro},
                       {"valid_f1_weighted", e.valid_f1_weighted},
+                      {"valid_f1_micro", e.valid_f1_micro},
                       {"seconds", e.seconds},
                       {"examples_per_second", e.examples_per_second}});
   }
@@ -46,6 +47,8 @@ void WriteMetricsJson(const TrainReport& report, const TrainOptions& options, co
                          {"unlabeled_examples", report.unlabeled_examples},
                          {"valid_examples", report.valid_examples},
                          {"teacher_seconds", report.teacher_seconds},
+                         {"temperature", report.temperature},
+                         {"multi_label", options.multi_label},
                          {"steps", report.steps},
                          {"best_epoch", report.best_epoch},
                          {"total_seconds", report.total_seconds},

@@ -62,7 +62,7 @@ TEST(Quantize, EveryVariantLoadsAndAgreesWithFp32) {
   const std::vector<Variant> variants = {
       {GraphKind::kPlain, {false, WeightType::kS8, false}, 13, 0, 0},
       {GraphKind::kPlain, {true, WeightType::kU8, false}, 13, 0, 0},
-      {GraphKind::kPlain, {false, WeightType::kU8, true}, 13, 0, 2},  // word + token type tables
+      {GraphKind::kPlain, {false, WeightType::kU8, true}, 13, 0, 2},      // word + token type tables
       {GraphKind::kPlain, {true, WeightType::kS8, false, {}}, 14, 0, 0},  // nothing kept float
       {GraphKind::kFused, {false, WeightType::kS8, false}, 7, 2, 0},
       {GraphKind::kFused, {true, WeightType::kS8, false}, 7, 2, 0},
@@ -127,7 +127,9 @@ class QuantizeGate : public ::testing::Test {
                                             "thanks bye"};
     // A random head predicts one class for every text; shifting its bias by the mean logits spreads the
     // predictions over the classes. Labels = the fp32 model's predictions, so fp32 F1 is 100.
-    dir_ = ExportTo("quantize_gate", checkpoint, GraphKind::kFused);
+    // One directory per test: ctest runs this fixture's tests in parallel processes.
+    scratch_ = std::string("quantize_gate_") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = ExportTo(scratch_, checkpoint, GraphKind::kFused);
     std::vector<std::vector<float>> logits = testing::LoadModel(dir_ / kModelFile)->Logits(texts);
     auto& bias = checkpoint.weights.at("classifier.bias").data;
     for (std::size_t k = 0; k < bias.size(); ++k) {
@@ -136,7 +138,7 @@ class QuantizeGate : public ::testing::Test {
       bias[k] -= mean;
       for (auto& row : logits) row[k] -= mean;
     }
-    dir_ = ExportTo("quantize_gate", checkpoint, GraphKind::kFused);
+    dir_ = ExportTo(scratch_, checkpoint, GraphKind::kFused);
     const auto config = checkpoint::ReadModelConfig(dir_ / "config.json");
     std::ofstream out(dir_ / "valid.csv");
     out << "text,label\n";
@@ -144,6 +146,7 @@ class QuantizeGate : public ::testing::Test {
       out << '"' << texts[i] << "\"," << config.labels[static_cast<std::size_t>(testing::ArgMax(logits[i]))] << '\n';
     }
   }
+  std::string scratch_;
   std::filesystem::path dir_;
 };
 

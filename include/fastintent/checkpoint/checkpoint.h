@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "fastintent/checkpoint/classifier_settings.h"
+
 namespace fastintent::checkpoint {
 
 enum class Architecture { kBert, kDistilBert };
@@ -24,7 +26,8 @@ enum class Pooling {
 };
 std::string PoolingName(Pooling pooling);  // "cls" / "mean"
 
-struct ModelConfig {
+// The architecture of a checkpoint, and (inherited) fastintent's classifier settings.
+struct ModelConfig : ClassifierSettings {
   Architecture architecture = Architecture::kBert;
   std::size_t hidden_size = 0;
   std::size_t num_layers = 0;
@@ -36,12 +39,10 @@ struct ModelConfig {
   double layer_norm_eps = 1e-12;
   std::string hidden_act = "gelu";
   std::size_t pad_token_id = 0;
-  std::vector<std::string> labels;           // id2label, index = class id; empty for a bare encoder
-  std::optional<double> fallback_threshold;  // fastintent extension: top score below it -> "fallback"
-  // fastintent extensions (config keys "fastintent_pooling", "fastintent_input_prefix"). Pooling unset = not
-  // said by the file: a classifier then pools as transformers does (kCls); training picks it from the weights.
+  std::vector<std::string> labels;  // id2label, index = class id; empty for a bare encoder
+  // fastintent extension (config key "fastintent_pooling"). Unset = not said by the file: a classifier then pools
+  // as transformers does (kCls); training picks it from the weights.
   std::optional<Pooling> pooling;
-  std::string input_prefix;  // prepended to every text before tokenization (e5: "query: "); empty = none
 };
 
 ModelConfig ReadModelConfig(const std::filesystem::path& config_json);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fastintent/checkpoint/classifier_settings.h"
 #include "fastintent/checkpoint/config_json.h"
 
 namespace fastintent::checkpoint {
@@ -20,16 +21,15 @@ enum class ModelKind {
 
 inline constexpr const char* kNgramModelType = "fastintent-ngram";
 
-struct ModelDirectory {
+// What every area reads of a model directory; fastintent's classifier settings are inherited.
+struct ModelDirectory : ClassifierSettings {
   std::filesystem::path dir;
   ModelKind kind = ModelKind::kTransformer;
   std::string model_type;           // config "model_type" as written ("" when absent)
   std::string name;                 // config "fastintent_name", else the directory's name
   std::vector<std::string> labels;  // id2label, index = class id; never empty
   std::optional<std::size_t> max_position_embeddings;
-  std::optional<double> fallback_threshold;  // top score under it -> "fallback" (applied by callers)
-  std::string input_prefix;                  // "fastintent_input_prefix": prepended to every text
-  ConfigView config;                         // the whole file, for keys only one area reads
+  std::optional<ConfigView> config;  // the whole file, for keys only one area reads (always set once read)
 
   std::filesystem::path config_file() const { return dir / "config.json"; }
 };

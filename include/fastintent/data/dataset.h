@@ -42,7 +42,9 @@ struct Split {
   std::vector<Example> valid;
 };
 // Stratified: each label keeps ~`valid_fraction` of its examples in valid (at least one when it has >= 2).
-// Deterministic for a seed. Throws InvalidInput for a label with a single example (cannot stratify).
-Split StratifiedSplit(const std::vector<Example>& examples, double valid_fraction, std::uint64_t seed);
+// Deterministic for a seed. Throws InvalidInput for a label with a single example (cannot stratify). With a
+// multi-label separator, examples are stratified by the first label of their field.
+Split StratifiedSplit(const std::vector<Example>& examples, double valid_fraction, std::uint64_t seed,
+                      std::optional<char> multi_label_separator = std::nullopt);
 
 }  // namespace fastintent::data

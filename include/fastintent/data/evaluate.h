@@ -14,9 +14,26 @@
 
 namespace fastintent::data {
 
-struct TopPrediction {
+struct ScoredLabel {
   std::string label;
-  float score = 0;  // probability of `label` (what the fallback threshold is compared with)
+  float score = 0;
+};
+
+struct TopPrediction {
+  TopPrediction() = default;
+  TopPrediction(std::string top_label, float top_score) : label(std::move(top_label)), score(top_score) {}
+
+  std::string label;
+  float score = 0;               // probability of `label` (what the fallback threshold is compared with)
+  float second = 0;              // the second-best probability (0 when unknown)
+  bool fallback = false;         // the model's own hand-off policy sends this text to an operator
+  std::vector<ScoredLabel> top;  // the best labels with their scores, best first (for error reports)
+};
+
+// One example as the model saw it: for error reports and the data loop.
+struct ExampleOutcome {
+  TopPrediction prediction;
+  bool correct = false;
 };
 
 // Classifies a batch of texts; must return one prediction per text, in order.
@@ -32,7 +49,11 @@ struct Evaluation {
   std::size_t examples_with_unknown_label = 0;  // data labels the model cannot predict (always counted wrong)
   Metrics metrics;
   std::vector<FallbackPoint> fallback;
-  double seconds = 0;  // wall time spent in the predictor
+  double seconds = 0;               // wall time spent in the predictor
+  double calibration_error = 0;     // expected calibration error of the top scores (15 bins)
+  double policy_fallback_rate = 0;  // the model's own hand-off policy: share sent to an operator
+  double policy_accuracy_of_rest = 0;
+  std::vector<ExampleOutcome> outcomes;  // per example, in input order
 };
 
 // Throws InvalidInput for no examples, a zero batch size, or a predictor returning the wrong count.
@@ -48,6 +69,7 @@ struct EvaluationContext {
 };
 
 // {"context": {...}, "count", "accuracy", "f1_macro", "f1_weighted", "seconds", "texts_per_second",
+//  "calibration_error", "policy": {fallback_rate, accuracy_of_rest},
 //  "examples_with_unknown_label", "labels": [...], "per_class": [{label, precision, recall, f1, support}],
 //  "confusion": [[...]], "fallback": [{threshold, fallback_rate, accuracy_of_rest, kept}]}
 std::string EvaluationToJson(const Evaluation& evaluation, const EvaluationContext& context);

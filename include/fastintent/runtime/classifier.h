@@ -31,11 +31,17 @@ struct ClassifierOptions {
   bool pad_to_max_length = false;   // the seed article's padding; default pads to the longest in a batch.
                                     // Refused for a graph without attention_mask (padding would change results)
   std::size_t max_batch_size = 32;  // Classify/Logits cut their texts into runs of at most this many
+  // Scores: false ignores the model's fitted temperature (config "fastintent_temperature"), for comparing
+  // calibrated and raw scores. A set fallback threshold overrides config.json's "fallback_threshold".
+  bool calibrated = true;
+  std::optional<double> fallback_threshold;
 };
 
 struct LabelScore {
   std::string label;
-  float score = 0.0f;  // softmax probability
+  float score = 0.0f;  // probability: softmax over labels (single-label) or sigmoid per label (multi-label),
+                       // of the logits divided by the model's temperature
+  float logit = 0.0f;  // the raw logit
 };
 
 struct Prediction {
@@ -43,6 +49,13 @@ struct Prediction {
   float score = 0.0f;
   std::vector<LabelScore> top;  // top-k, best first
   bool truncated = false;       // the text was cut to max_length tokens
+  // The model's operator hand-off policy says so: the top score is under its fallback threshold, or the top two
+  // are closer than its margin ("fastintent_fallback_margin"); a multi-label model also when no label reaches
+  // its threshold.
+  bool fallback = false;
+  // Multi-label models: every label whose probability reaches its threshold ("fastintent_label_thresholds",
+  // else 0.5), best first. Single-label: empty.
+  std::vector<LabelScore> labels;
 };
 
 // What Classifier::Prepare made of one text, ready to be scored in a batch: the model's input units (token
@@ -61,7 +74,10 @@ struct ModelInfo {
   bool quantized = false;
   std::string version;  // content hash of the loaded .onnx file (first 12 hex chars)
   std::filesystem::path model_file;
-  std::optional<double> fallback_threshold;  // config.json "fallback_threshold", if present (applied by callers)
+  std::optional<double> fallback_threshold;  // config.json "fallback_threshold" (or the options' override)
+  std::optional<double> fallback_margin;     // config.json "fastintent_fallback_margin"
+  std::optional<double> temperature;         // config.json "fastintent_temperature", when scores use it
+  bool multi_label = false;                  // config.json "problem_type": "multi_label_classification"
   std::vector<std::string> input_names;      // as the graph declares them, e.g. {"input_ids"} for the seed form
   std::string output_name;                   // the output read as logits ("logits" or "output")
   std::string input_prefix;                  // config "fastintent_input_prefix", prepended by Prepare/Classify

@@ -51,12 +51,20 @@ struct TrainOptions {
   // its id2label the data's labels) gives soft targets for every training text and for the unlabelled texts;
   // the loss is distill_alpha * T^2 * KL(teacher_T || student_T) + (1 - distill_alpha) * cross-entropy.
   std::optional<std::filesystem::path> teacher_dir;
-  bool teacher_quantized = false;                    // run the teacher's model_quantized.onnx (faster)
+  bool teacher_quantized = false;                      // run the teacher's model_quantized.onnx (faster)
   std::vector<std::filesystem::path> unlabeled_files;  // in-domain texts without labels (.txt or a data set)
   double distill_temperature = 2.0;
   double distill_alpha = 0.5;
   // Student initialisation: keep only these encoder layers of --base (ascending, renumbered 0..n-1).
   std::optional<std::vector<std::size_t>> keep_layers;
+
+  // Multi-label: the label field names several labels separated by label_separator ("a|b"); binary
+  // cross-entropy per label; per-label thresholds chosen on the validation split go into config.json.
+  bool multi_label = false;
+  char label_separator = '|';
+  // Temperature scaling of a single-label model on the validation split after training (config.json
+  // "fastintent_temperature"): the served scores are calibrated probabilities.
+  bool calibrate = true;
 };
 
 struct EpochMetrics {
@@ -65,7 +73,8 @@ struct EpochMetrics {
   double valid_loss = 0;
   double valid_accuracy = 0;
   double valid_f1_macro = 0;
-  double valid_f1_weighted = 0;
+  double valid_f1_weighted = 0;  // single-label
+  double valid_f1_micro = 0;     // multi-label (valid_accuracy is then the subset accuracy)
   double seconds = 0;
   double examples_per_second = 0;
 };
@@ -80,6 +89,7 @@ struct TrainReport {
   std::size_t unlabeled_examples = 0;  // distillation's unlabelled texts
   std::size_t valid_examples = 0;
   double total_seconds = 0;
+  double temperature = 1;  // fitted on the validation split (single-label, calibrate)
 };
 
 // Reads the data, trains, writes the best epoch's checkpoint into options.out_dir atomically (config.json,

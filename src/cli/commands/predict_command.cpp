@@ -1,6 +1,7 @@
 // fastintent predict --model DIR [--quantized] [--top-k K] [--threads N] [--max-length N] [TEXT ...]
 // Classifies the TEXT arguments, or stdin one text per line, and writes one JSON object per text:
-// {"text", "label", "score", "top": [{"label", "score"}...], "truncated"}.
+// {"text", "label", "score", "top": [{"label", "score"}...], "fallback", "truncated"}, and for a multi-label model
+// "labels": [{"label", "score"}...] (every label over its threshold).
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -21,16 +22,23 @@ namespace {
 // Stdin is classified in chunks so that a long input streams instead of being held in memory.
 constexpr std::size_t kStdinChunk = 256;
 
-void PrintPredictions(const std::vector<std::string>& texts, const std::vector<runtime::Prediction>& predictions) {
+nlohmann::ordered_json LabelScores(const std::vector<runtime::LabelScore>& entries) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& entry : entries) out.push_back({{"label", entry.label}, {"score", entry.score}});
+  return out;
+}
+
+void PrintPredictions(const std::vector<std::string>& texts, const std::vector<runtime::Prediction>& predictions,
+                      bool multi_label) {
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const auto& prediction = predictions[i];
-    nlohmann::ordered_json out;  // keys in the documented order: text, label, score, top, truncated
+    nlohmann::ordered_json out;  // keys in the documented order: text, label, score, top, [labels,] fallback, truncated
     out["text"] = texts[i];
     out["label"] = prediction.label;
     out["score"] = prediction.score;
-    nlohmann::ordered_json top = nlohmann::ordered_json::array();
-    for (const auto& entry : prediction.top) top.push_back({{"label", entry.label}, {"score", entry.score}});
-    out["top"] = std::move(top);
+    out["top"] = LabelScores(prediction.top);
+    if (multi_label) out["labels"] = LabelScores(prediction.labels);
+    out["fallback"] = prediction.fallback;
     out["truncated"] = prediction.truncated;
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
@@ -40,7 +48,9 @@ int RunPredict(int argc, char** argv) {
   CLI::App app{
       "Classify texts with an ONNX model directory (config.json with id2label, tokenizer files, "
       "model.onnx / model_quantized.onnx). Texts come from the arguments, or from stdin one per line; "
-      "each result is one JSON line {\"text\",\"label\",\"score\",\"top\",\"truncated\"}."};
+      "each result is one JSON line {\"text\",\"label\",\"score\",\"top\",\"fallback\",\"truncated\"} (and \"labels\" "
+      "for a "
+      "multi-label model)."};
   std::string model_dir;
   bool quantized = false;
   std::size_t top_k = 3;
@@ -79,12 +89,12 @@ int RunPredict(int argc, char** argv) {
 
   std::ios::sync_with_stdio(false);
   if (!texts.empty()) {
-    PrintPredictions(texts, classifier->Classify(texts, top_k));
+    PrintPredictions(texts, classifier->Classify(texts, top_k), classifier->info().multi_label);
   } else {
     // C stdio rather than std::cin: a read error (EISDIR, EIO) must be told apart from the end of input.
     std::vector<std::string> chunk;
     auto flush = [&] {
-      PrintPredictions(chunk, classifier->Classify(chunk, top_k));
+      PrintPredictions(chunk, classifier->Classify(chunk, top_k), classifier->info().multi_label);
       chunk.clear();
     };
     char* buffer = nullptr;

@@ -14,6 +14,10 @@ namespace {
 int RunEvalTorch(int argc, char** argv) {
   EvalFlags flags;
   if (const auto exit_code = ParseEvalFlags(argc, argv, flags)) return *exit_code;
+  if (flags.target_precision >= 0 || flags.target_recall >= 0) {
+    throw InvalidInput(
+        "--fallback-target-*: choose the policy on an exported model (`fastintent eval --runtime onnx`)");
+  }
   if (flags.runtime != "torch") {
     throw InvalidInput("fastintent-torch eval runs --runtime torch only; use `fastintent eval` for " + flags.runtime);
   }
@@ -43,7 +47,7 @@ int RunEvalTorch(int argc, char** argv) {
       },
       input.options);
   evaluation.seconds = seconds;
-  return ReportEvaluation(flags, "torch", evaluation);
+  return ReportEvaluation(flags, "torch", evaluation, input.examples);
 }
 
 }  // namespace

@@ -48,13 +48,20 @@ TrainFlags::TrainFlags(CLI::App& app) {
                  "sentence-transformers), else cls")
       ->check(CLI::IsMember({"cls", "mean"}));
   prefix_option_ = app.add_option("--input-prefix", input_prefix_,
-                                       "Text prepended to every input at training and wherever the model runs (stored "
-                                       "in config.json); default: the base checkpoint's (e5: \"query: \")");
+                                  "Text prepended to every input at training and wherever the model runs (stored "
+                                  "in config.json); default: the base checkpoint's (e5: \"query: \")");
   app.add_option("--max-steps", max_steps_, "Stop after this many optimizer steps (0 = no limit)")
       ->capture_default_str();
   app.add_option("--seed", options_.seed, "Seed: the same seed and data give the same run")->capture_default_str();
   app.add_option("--threads", options_.threads, "torch intra-op threads")->capture_default_str();
   app.add_flag("--no-progress", no_progress_, "No progress bar on stderr");
+  app.add_flag("--multi-label", options_.multi_label,
+               "Texts may carry several labels, separated in the label column by --label-separator: binary "
+               "cross-entropy per label, per-label thresholds chosen on the validation split");
+  app.add_option("--label-separator", options_.label_separator, "Separator of several labels in one field")
+      ->capture_default_str();
+  app.add_flag("--no-calibrate", no_calibrate_,
+               "Do not fit a temperature on the validation split (default: fit it, so scores are calibrated)");
 }
 
 train::TrainOptions TrainFlags::Options() const {
@@ -69,6 +76,7 @@ train::TrainOptions TrainFlags::Options() const {
   if (!pooling_.empty()) options.pooling = pooling_ == "mean" ? checkpoint::Pooling::kMean : checkpoint::Pooling::kCls;
   if (prefix_option_->count() > 0) options.input_prefix = input_prefix_;
   options.progress = !no_progress_;
+  options.calibrate = !no_calibrate_;
   return options;
 }
 

@@ -2,7 +2,6 @@
 // The flags of `fastintent train`, shared with `fastintent distill` (which adds the teacher's): one set of
 // options, defaults shown in --help, turned into train::TrainOptions once parsed.
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 #include "fastintent/train/trainer.h"
@@ -22,6 +21,7 @@ class TrainFlags {
   std::string base_, shape_, tokenizer_, valid_, format_, class_weights_ = "none";
   std::size_t max_steps_ = 0;
   bool no_progress_ = false;
+  bool no_calibrate_ = false;
   std::string pooling_, input_prefix_;
   CLI::Option* prefix_option_ = nullptr;
 };
