@@ -8,6 +8,19 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 
+# The HTTP front: Boost.Beast and Boost.Asio 1.81 (header-only; Debian's libboost1.81-dev), TLS through OpenSSL,
+# zlib for gzip/deflate request bodies. Every translation unit that includes Asio or Beast links
+# fastintent::dep_beast, so all of them see the same configuration macros.
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
+find_package(OpenSSL 3 REQUIRED)
+find_package(ZLIB REQUIRED)
+add_library(fastintent_dep_beast INTERFACE)
+target_link_libraries(fastintent_dep_beast INTERFACE Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+# Only the current Asio interface. (Boost 1.81's beast::string_view is boost::core::string_view, which converts to
+# and from std::string_view; BOOST_BEAST_USE_STD_STRING_VIEW no longer changes it and only prints a deprecation.)
+target_compile_definitions(fastintent_dep_beast INTERFACE BOOST_ASIO_NO_DEPRECATED)
+add_library(fastintent::dep_beast ALIAS fastintent_dep_beast)
+
 # ONNX Runtime: headers + libonnxruntime.so from ONNXRUNTIME_ROOT (scripts/fetch_onnxruntime.sh
 # fills third_party/onnxruntime; an official release tarball has the same layout).
 find_path(ONNXRUNTIME_INCLUDE_DIR onnxruntime_cxx_api.h

@@ -8,22 +8,24 @@
 #                                                    and the balancer has it back in rotation
 #   scripts/replicas.sh rolling-restart              restart every replica, one at a time
 #   scripts/replicas.sh reload                       reload the model(s) on every replica, one at a time: POST
-#                                                    /v1/admin/reload with FASTINTENT_ADMIN_TOKEN, else SIGHUP;
+#                                                    /v1/admin/reload with the admin token, else SIGHUP;
 #                                                    stops at the first replica that refuses the new version
 #   scripts/replicas.sh wait                         until every replica is ready and in the balancer's rotation
 #   scripts/replicas.sh pid I | port I               replica I's process id or port (for scripts and tests)
 #
 # The replicas get SERVE_ARGS and every FASTINTENT_* variable of the `start` call (a model is required, e.g.
 # FASTINTENT_MODEL=models/telecom-ru or -- --model DIR); a restart reuses them. Each replica binds 127.0.0.1 on its
-# own port; clients use the balancer's port only.
+# own port; clients use the balancer's port only. An admin token given as FASTINTENT_ADMIN_TOKEN is written to a file
+# only the user can read (run dir/admin-token) and the replicas get FASTINTENT_ADMIN_TOKEN_FILE instead, so the token
+# is in no process's command line or environment; FASTINTENT_ADMIN_TOKEN_FILE may also be given directly.
 #
 # Settings (environment):
 #   REPLICAS_DIR        run directory: pid files, logs, the generated haproxy.cfg (default var/replicas)
 #   REPLICAS_LB_PORT    balancer port (default 8080); replicas use REPLICAS_BASE_PORT.. (default 8081..); read by
 #   REPLICAS_BASE_PORT  `start`, the other commands use the ports it chose (saved in the run directory)
 #   REPLICAS_READY_TIMEOUT  seconds a replica may take to become ready (default 120)
-#   REPLICAS_STOP_TIMEOUT   seconds a replica may take to exit after SIGTERM (default 40: above the 30 s request
-#                           timeout; once the server has --shutdown-timeout, its value + 10)
+#   REPLICAS_STOP_TIMEOUT   seconds a replica may take to exit after SIGTERM (default 40: the server's
+#                           --shutdown-timeout, 30 s by default, + 10)
 #   REPLICAS_HAPROXY_CFG    the balancer's configuration template (default deploy/haproxy/haproxy.cfg)
 #   FASTINTENT_BIN      the binary (default build/bin/fastintent)
 set -euo pipefail
@@ -74,6 +76,7 @@ start_replica() {  # I (a restarted replica keeps its port)
   if [[ -s "$dir/serve.args" ]]; then mapfile -d '' -t args < "$dir/serve.args"; fi
   (
     cd "$(cat "$dir/cwd")"  # relative model paths mean what they meant at `start`
+    unset FASTINTENT_ADMIN_TOKEN  # the replicas read it from FASTINTENT_ADMIN_TOKEN_FILE (see cmd_start)
     # shellcheck disable=SC1091
     source "$dir/env.sh"
     export FASTINTENT_HOST=127.0.0.1 FASTINTENT_PORT="$port" ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}"
@@ -134,15 +137,22 @@ cmd_start() {
   fi
   alive "$dir/haproxy.pid" && die "already running in $dir (scripts/replicas.sh stop first)"
   mkdir -p "$dir"
-  chmod 700 "$dir"  # env.sh may hold FASTINTENT_ADMIN_TOKEN
+  chmod 700 "$dir"  # admin-token
   rm -f "$dir"/replica-*.pid "$dir"/replica-*.port "$dir"/replica-*.log "$dir/haproxy.log"
   echo "$n" > "$dir/replicas"
   echo "$lb_port" > "$dir/lb_port"
   pwd > "$dir/cwd"
   printf '%s\0' "$@" > "$dir/serve.args"
   : > "$dir/env.sh"
+  rm -f "$dir/admin-token"
   local var i
-  for var in $(compgen -e | grep -E '^(FASTINTENT_|ORT_)' || true); do declare -p "$var" >> "$dir/env.sh"; done
+  for var in $(compgen -e | grep -E '^(FASTINTENT_|ORT_)' | grep -vx FASTINTENT_ADMIN_TOKEN || true); do
+    declare -p "$var" >> "$dir/env.sh"
+  done
+  if [[ -n "${FASTINTENT_ADMIN_TOKEN:-}" ]]; then
+    (umask 077 && printf '%s\n' "$FASTINTENT_ADMIN_TOKEN" > "$dir/admin-token")
+    printf 'declare -x FASTINTENT_ADMIN_TOKEN_FILE=%q\n' "$dir/admin-token" >> "$dir/env.sh"
+  fi
   write_balancer_config "$n"
   for ((i = 1; i <= n; i++)); do start_replica "$i"; done
   for ((i = 1; i <= n; i++)); do wait_ready "$i"; done
@@ -211,8 +221,10 @@ cmd_rolling_restart() {
 cmd_reload() {
   local n i token="" status port body
   n="$(replica_count)"
+  local token_file
   # shellcheck disable=SC1091
-  token="$(source "$dir/env.sh"; echo "${FASTINTENT_ADMIN_TOKEN:-}")"
+  token_file="$(source "$dir/env.sh"; echo "${FASTINTENT_ADMIN_TOKEN_FILE:-}")"
+  if [[ -n "$token_file" ]]; then token="$(head -n 1 "$token_file")"; fi
   for ((i = 1; i <= n; i++)); do
     alive "$dir/replica-$i.pid" || die "replica $i is not running"
     port="$(replica_port "$i")"
@@ -224,7 +236,7 @@ cmd_reload() {
       say "replica $i: ${body%$'\n'*}"
     else
       kill -HUP "$(cat "$dir/replica-$i.pid")"
-      say "replica $i: SIGHUP sent (no FASTINTENT_ADMIN_TOKEN; the outcome is in $dir/replica-$i.log)"
+      say "replica $i: SIGHUP sent (no admin token; the outcome is in $dir/replica-$i.log)"
     fi
   done
 }

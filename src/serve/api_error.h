@@ -1,11 +1,14 @@
 #pragma once
 // The HTTP layer's one error type and the one function that maps any exception to an HTTP error.
-// Body shape for every error: {"error": {"code": "<code>", "message": "<what to change>"}}.
+// Body shape for every error: {"error": {"code": "<code>", "message": "<what to change>", "request_id": "<id>"}}.
+// A 5xx body says only that much: what went wrong inside goes to the log under the same request id.
 #include <exception>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "fastintent/common/error.h"
+#include "http_message.h"
 
 namespace fastintent::serve {
 
@@ -39,15 +42,17 @@ class ApiError : public Error {
 struct HttpError {
   int status = 500;
   std::string code = "internal";
-  std::string message;
-  std::string Body() const;  // the JSON error body
+  std::string message;  // for the client
+  std::string detail;   // for the log only (what an unexpected exception said); empty for an ApiError
+  std::string Body(std::string_view request_id = {}) const;  // the JSON error body
 };
 
-// The mapping: ApiError keeps its status; fastintent::InvalidInput -> 422 "invalid_input"; anything else
-// -> 500 "internal" (a bug: the message says so).
+// The mapping: an ApiError keeps its status and message. Anything else is a fault on our side (a bug, or a model
+// that failed to run) and becomes 500 "internal" with a generic message; its text goes to `detail`, never to the
+// client.
 HttpError ToHttpError(std::exception_ptr error);
 
-// The error for a status the HTTP library produced by itself (unknown route, body over the limit, ...).
-HttpError DefaultHttpError(int status);
+// The JSON error response for `error` (Retry-After for 429 and 503).
+HttpResponse ErrorResponse(const HttpError& error, std::string_view request_id);
 
 }  // namespace fastintent::serve

@@ -27,6 +27,17 @@ bool PendingRequest::done() const {
   return remaining_ == 0 || error_ != nullptr;
 }
 
+void PendingRequest::OnDone(std::function<void()> callback) {
+  {
+    std::lock_guard lock(mutex_);
+    if (remaining_ != 0 && error_ == nullptr) {
+      on_done_ = std::move(callback);
+      return;
+    }
+  }
+  callback();
+}
+
 void PendingRequest::Cancel() {
   std::lock_guard lock(mutex_);
   cancelled_ = true;
@@ -49,22 +60,30 @@ const std::vector<TextTiming>& PendingRequest::timings() const {
 }
 
 void PendingRequest::Complete(std::size_t index, runtime::Prediction prediction, TextTiming timing) {
+  std::function<void()> on_done;
   {
     std::lock_guard lock(mutex_);
+    if (error_) return;  // already done (failed); the callback ran then
     results_[index] = std::move(prediction);
     timings_[index] = timing;
     if (remaining_ > 0) --remaining_;
     if (remaining_ != 0) return;
+    on_done = std::move(on_done_);
   }
   done_cv_.notify_all();
+  if (on_done) on_done();
 }
 
 void PendingRequest::Fail(std::exception_ptr error) {
+  std::function<void()> on_done;
   {
     std::lock_guard lock(mutex_);
-    if (!error_) error_ = std::move(error);
+    if (error_ || remaining_ == 0) return;  // done already
+    error_ = std::move(error);
+    on_done = std::move(on_done_);
   }
   done_cv_.notify_all();
+  if (on_done) on_done();
 }
 
 Batcher::Batcher(BatchRunner runner, BatcherOptions options, BatcherObserver observer)
@@ -82,12 +101,12 @@ Batcher::Batcher(BatchRunner runner, BatcherOptions options, BatcherObserver obs
 Batcher::~Batcher() { Shutdown(); }
 
 SubmitStatus Batcher::Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
-                             std::size_t top_k) {
+                             std::size_t top_k, bool may_run_inline) {
   const auto now = std::chrono::steady_clock::now();
   {
     std::unique_lock lock(mutex_);
     if (stopping_) return SubmitStatus::kStopped;
-    if (CanRunInline(texts)) {
+    if (may_run_inline && CanRunInline(texts)) {
       // Take a free inference slot so the scheduler cannot hand out more batches than there are slots.
       --idle_workers_;
       ++running_batches_;

@@ -36,8 +36,8 @@ struct TextTiming {
   std::size_t batch_size = 0;
 };
 
-// One admitted request (one or more texts). Completed by the inference threads; waited on by the
-// HTTP thread that submitted it.
+// One admitted request (one or more texts). Completed by the inference threads; its submitter either waits on
+// it (WaitUntil) or is called back when it is done (OnDone), so the HTTP front holds no thread while it waits.
 class PendingRequest {
  public:
   explicit PendingRequest(std::size_t texts);
@@ -45,6 +45,10 @@ class PendingRequest {
   // Blocks until every text is done or failed, or until `deadline`. True when complete.
   bool WaitUntil(std::chrono::steady_clock::time_point deadline) const;
   bool done() const;
+  // Calls `callback` once when the request is done (every text completed, or a batch holding one failed): at once
+  // on this thread if it already is, else on the thread that finishes it (an inference thread; keep it short).
+  // One callback per request; it is released after the call.
+  void OnDone(std::function<void()> callback);
   // Marks the request as abandoned: its texts still queued are dropped. Safe from any thread.
   void Cancel();
   bool cancelled() const;
@@ -65,6 +69,7 @@ class PendingRequest {
   std::size_t remaining_;
   std::exception_ptr error_;
   bool cancelled_ = false;
+  std::function<void()> on_done_;  // called (outside the lock) by whoever makes the request done
 };
 
 enum class SubmitStatus { kAdmitted, kQueueFull, kStopped };
@@ -92,9 +97,10 @@ class Batcher {
 
   // Admits all texts of a request or none: kQueueFull when they do not fit in the free queue space,
   // kStopped after Shutdown began. `texts` must outlive nothing: they are moved in. With
-  // run_inline_when_idle the request may be complete when this returns (it ran on this thread).
+  // run_inline_when_idle and `may_run_inline` the request may be complete when this returns (it ran on this
+  // thread); a caller whose thread must not block on a model call passes false.
   SubmitStatus Submit(const std::shared_ptr<PendingRequest>& request, std::vector<runtime::PreparedText> texts,
-                      std::size_t top_k);
+                      std::size_t top_k, bool may_run_inline = true);
 
   // A cheap early answer for callers that must do work (tokenizing) before Submit: false when a request of
   // `texts` texts would surely get kQueueFull now, so it can be refused before that work. Only a hint (the

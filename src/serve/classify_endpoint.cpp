@@ -1,14 +1,14 @@
-// POST /v1/classify: validate, tokenize on this HTTP thread, hand the texts to the model's batcher, wait
-// (watching for the client to leave and for the request timeout), answer with results and timings.
-#include <httplib.h>
-
+// POST /v1/classify: validate, tokenize on this HTTP thread, hand the texts to the model's batcher, and answer
+// with results and timings — at once when the request ran inline, else from a DeferredResponse that the connection
+// completes when the batcher is done (it also watches for the client leaving and for the request timeout).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
 #include "classify_request.h"
-#include "client_watch.h"
 #include "http_service.h"
+#include "json_log.h"
 
 namespace fastintent::serve {
 namespace {
@@ -23,6 +23,12 @@ std::string ServerTiming(std::chrono::nanoseconds tokenize, std::chrono::nanosec
   std::snprintf(buffer, sizeof buffer, "tokenize;dur=%.3f, queue;dur=%.3f, inference;dur=%.3f, total;dur=%.3f",
                 Millis(tokenize), Millis(queue), Millis(inference), Millis(total));
   return buffer;
+}
+
+nlohmann::json LabelScores(const std::vector<runtime::LabelScore>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& entry : entries) out.push_back({{"label", entry.label}, {"score", entry.score}});
+  return out;
 }
 
 ApiError QueueFull(const ModelSlot& slot) {
@@ -44,14 +50,40 @@ std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
   return names;
 }
 
+// Counts the classify requests in flight (from the start of their handling until their answer or abandonment).
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<std::size_t>& count) : count_(count), others_(count.fetch_add(1)) {}
+  ~InFlight() { count_.fetch_sub(1); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  std::size_t others() const { return others_; }  // in flight when this one started
+
+ private:
+  std::atomic<std::size_t>& count_;
+  const std::size_t others_;
+};
+
+// Everything the answer needs once the batcher is done.
+struct ClassifyState {
+  explicit ClassifyState(std::atomic<std::size_t>& count) : in_flight(count) {}
+  InFlight in_flight;
+  std::shared_ptr<ModelSlot> slot;
+  std::shared_ptr<PendingRequest> pending;
+  std::vector<bool> truncated;
+  std::chrono::nanoseconds tokenize_time{0};
+  Clock::time_point started;
+};
+
 }  // namespace
 
-void HttpService::HandleClassify(const httplib::Request& request, httplib::Response& response) {
-  const auto started = Clock::now();
+HandlerResult HttpService::HandleClassify(HttpRequest& request) {
+  auto state = std::make_shared<ClassifyState>(classify_in_flight_);
+  state->started = Clock::now();
   // While draining, requests that still arrive on open connections are answered: the batchers run until
-  // the listener has stopped, so nothing admitted is lost.
+  // the transport has stopped, so nothing admitted is lost.
   if (!ready_) throw ApiError::NotReady("models are loading and warming up; retry when GET /ready answers 200");
-  const std::string content_type = request.get_header_value("Content-Type");
+  const std::string content_type(request.Header("Content-Type"));
   if (!IsJsonContentType(content_type)) {
     throw ApiError::UnsupportedMediaType("Content-Type: got '" + content_type + "', expected application/json");
   }
@@ -62,13 +94,16 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
   const ClassifyRequest parsed = ParseClassifyRequest(request.body, config_.limits);
   const std::size_t top_k = parsed.top_k.value_or(config_.default_top_k);
   const std::size_t count = parsed.texts.size();
+  state->truncated.assign(count, false);
 
-  std::shared_ptr<ModelSlot> slot;
-  std::shared_ptr<PendingRequest> pending;
-  std::vector<bool> truncated(count, false);
-  std::chrono::nanoseconds tokenize_time{0};
+  // The batcher may run a request on this thread when its queue is empty and a slot is free (--inline-when-idle):
+  // it saves the hand-offs at low load. But a model call blocks this HTTP thread and the connections it serves, so
+  // it is allowed only while no other classify request is in flight (and never with a single HTTP thread); under
+  // load every request goes through the queue and the HTTP threads keep reading and answering.
+  const bool may_run_inline = state->in_flight.others() == 0 && http_threads_ > 1;
   // A reload may stop the resolved slot's batcher between lookup and submit; then take the new slot.
-  for (int attempt = 0; attempt < 3 && !pending; ++attempt) {
+  for (int attempt = 0; attempt < 3 && !state->pending; ++attempt) {
+    auto& slot = state->slot;
     slot = models_.Find(parsed.model.value_or(""));
     if (!slot) {
       throw ApiError::InvalidText("unknown_model", "field 'model': got '" + parsed.model.value_or("") +
@@ -82,19 +117,19 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
       const auto text_start = Clock::now();
       tokens.push_back(slot->classifier->Prepare(parsed.texts[i]));
       metrics_.ObserveStage("tokenize", Clock::now() - text_start);
-      truncated[i] = tokens.back().truncated;
-      if (truncated[i] && config_.long_text == LongTextPolicy::kReject) {
+      state->truncated[i] = tokens.back().truncated;
+      if (state->truncated[i] && config_.long_text == LongTextPolicy::kReject) {
         throw ApiError::InvalidText("text_too_long",
                                     "text " + std::to_string(i) + " is longer than " +
                                         std::to_string(slot->classifier->info().max_length) +
                                         " tokens; shorten it or start the server with --long-text truncate");
       }
     }
-    tokenize_time = Clock::now() - tokenize_start;
+    state->tokenize_time = Clock::now() - tokenize_start;
     auto candidate = std::make_shared<PendingRequest>(count);
-    switch (slot->batcher->Submit(candidate, std::move(tokens), top_k)) {
+    switch (slot->batcher->Submit(candidate, std::move(tokens), top_k, may_run_inline)) {
       case SubmitStatus::kAdmitted:
-        pending = std::move(candidate);
+        state->pending = std::move(candidate);
         break;
       case SubmitStatus::kQueueFull:
         throw QueueFull(*slot);
@@ -102,57 +137,68 @@ void HttpService::HandleClassify(const httplib::Request& request, httplib::Respo
         break;
     }
   }
-  if (!pending) throw ApiError::Draining("the model is being replaced or the server is shutting down; retry");
+  if (!state->pending) throw ApiError::Draining("the model is being replaced or the server is shutting down; retry");
 
-  const auto deadline = started + std::chrono::milliseconds(config_.request_timeout_ms);
-  ClientWatch watch(request.remote_addr, request.remote_port, request.local_port);
-  while (!pending->WaitUntil(std::min(deadline, Clock::now() + std::chrono::milliseconds(25)))) {
-    if (watch.ClientGone()) {
-      pending->Cancel();
-      throw ApiError(499, "client_closed_request", "the client closed the connection before the answer");
+  // Builds the answer once every text is done (on an HTTP thread).
+  auto finish = [this, state, request_id = request.request_id, method = request.method, path = request.path] {
+    try {
+      const auto& predictions = state->pending->results();  // rethrows a failed batch: a model fault, so 500
+      const auto& timings = state->pending->timings();
+      std::chrono::nanoseconds queue_time{0};
+      std::chrono::nanoseconds inference_time{0};
+      nlohmann::json results = nlohmann::json::array();
+      const bool multi_label = state->slot->classifier->info().multi_label;
+      for (std::size_t i = 0; i < predictions.size(); ++i) {
+        const auto& prediction = predictions[i];
+        nlohmann::json result{{"label", prediction.label},
+                              {"score", prediction.score},
+                              {"top", LabelScores(prediction.top)},
+                              {"fallback", prediction.fallback},
+                              {"truncated", state->truncated[i] || prediction.truncated}};
+        if (multi_label) result["labels"] = LabelScores(prediction.labels);
+        results.push_back(std::move(result));
+        queue_time = std::max(queue_time, timings[i].queue);
+        inference_time = std::max(inference_time, timings[i].inference);
+        metrics_.ObserveStage("queue", timings[i].queue);
+        metrics_.ObserveStage("inference", timings[i].inference);
+      }
+      const auto total = Clock::now() - state->started;
+      metrics_.ObserveStage("total", total);
+      HttpResponse response;
+      response.content_type = "application/json";
+      response.headers.push_back(
+          {"Server-Timing", ServerTiming(state->tokenize_time, queue_time, inference_time, total)});
+      response.headers.push_back({"X-Model-Version", state->slot->classifier->info().version});
+      response.body = nlohmann::json{{"model", state->slot->name}, {"results", std::move(results)}}.dump(
+          -1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return response;
+    } catch (...) {
+      HttpRequest context;
+      context.method = method;
+      context.path = path;
+      context.request_id = request_id;
+      return Fault(context, std::current_exception());
     }
-    if (Clock::now() >= deadline) {
-      pending->Cancel();
-      throw ApiError(503, "timeout",
-                     "not answered within " + std::to_string(config_.request_timeout_ms) +
-                         " ms (--request-timeout-ms); the server is overloaded");
-    }
-  }
-  const auto& predictions = pending->results();  // rethrows a failed batch
-  const auto& timings = pending->timings();
+  };
+  if (state->pending->done()) return finish();  // it ran inline on this thread
 
-  std::chrono::nanoseconds queue_time{0};
-  std::chrono::nanoseconds inference_time{0};
-  nlohmann::json results = nlohmann::json::array();
-  const bool multi_label = slot->classifier->info().multi_label;
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto& prediction = predictions[i];
-    nlohmann::json top = nlohmann::json::array();
-    for (const auto& entry : prediction.top) top.push_back({{"label", entry.label}, {"score", entry.score}});
-    nlohmann::json result{{"label", prediction.label},
-                          {"score", prediction.score},
-                          {"top", std::move(top)},
-                          {"fallback", prediction.fallback},
-                          {"truncated", truncated[i] || prediction.truncated}};
-    if (multi_label) {
-      nlohmann::json labels = nlohmann::json::array();
-      for (const auto& entry : prediction.labels) labels.push_back({{"label", entry.label}, {"score", entry.score}});
-      result["labels"] = std::move(labels);
-    }
-    results.push_back(std::move(result));
-    queue_time = std::max(queue_time, timings[i].queue);
-    inference_time = std::max(inference_time, timings[i].inference);
-    metrics_.ObserveStage("queue", timings[i].queue);
-    metrics_.ObserveStage("inference", timings[i].inference);
-  }
-  const auto total = Clock::now() - started;
-  metrics_.ObserveStage("total", total);
-  response.set_header("Server-Timing", ServerTiming(tokenize_time, queue_time, inference_time, total));
-  response.set_header("X-Model-Version", slot->classifier->info().version);
-  response.status = 200;
-  response.set_content(nlohmann::json{{"model", slot->name}, {"results", std::move(results)}}.dump(
-                           -1, ' ', false, nlohmann::json::error_handler_t::replace),
-                       "application/json");
+  DeferredResponse deferred;
+  deferred.pending = state->pending;
+  deferred.deadline = state->started + std::chrono::milliseconds(config_.request_timeout_ms);
+  deferred.finish = std::move(finish);
+  deferred.timed_out = [timeout_ms = config_.request_timeout_ms, request_id = request.request_id] {
+    return ErrorResponse(
+        {503, "timeout",
+         "not answered within " + std::to_string(timeout_ms) + " ms (--request-timeout-ms); the server is overloaded",
+         ""},
+        request_id);
+  };
+  deferred.client_gone = [] {
+    HttpResponse response;
+    response.status = 499;  // recorded in the metrics only: the client closed the connection before the answer
+    return response;
+  };
+  return deferred;
 }
 
 }  // namespace fastintent::serve

@@ -1,13 +1,9 @@
 #include "http_service.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
 #include <array>
-#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <string_view>
-#include <thread>
 
 #include "classify_request.h"
 #include "fastintent/common/error.h"
@@ -32,6 +28,8 @@ std::string_view AllowedMethods(std::string_view path) {
   return "GET, HEAD";
 }
 
+bool IsKnownPath(std::string_view path) { return EndpointLabel(std::string(path)) != "other"; }
+
 // Compares without an early exit, so the time taken does not tell how much of a guess was right.
 bool SameSecret(std::string_view given, std::string_view expected) {
   unsigned char difference = given.size() == expected.size() ? 0 : 1;
@@ -42,27 +40,13 @@ bool SameSecret(std::string_view given, std::string_view expected) {
   return difference == 0;
 }
 
-bool IsKnownPath(std::string_view path) {
-  for (const auto known : kPaths) {
-    if (path == known) return true;
+std::string AdminToken(const ServeConfig& config) {
+  std::string token = config.admin_token;
+  if (!config.admin_token_file.empty() && !ReadAdminTokenFile(config.admin_token_file, token)) {
+    throw InvalidInput("--admin-token-file (FASTINTENT_ADMIN_TOKEN_FILE): cannot read a token from '" +
+                       config.admin_token_file + "'");
   }
-  return false;
-}
-
-// Every handler runs inside this guard: whatever it throws becomes a JSON error through ToHttpError.
-template <typename Fn>
-httplib::Server::Handler Guarded(Fn fn) {
-  return [fn](const httplib::Request& request, httplib::Response& response) {
-    try {
-      fn(request, response);
-    } catch (...) {
-      const HttpError error = ToHttpError(std::current_exception());
-      if (error.status >= 500 && error.code == "internal") {
-        LogEvent(LogLevel::kError, "handler_failed", {{"path", request.path}, {"message", error.message}});
-      }
-      WriteError(response, error);
-    }
-  };
+  return token;
 }
 
 // The committed spec, narrowed to this instance: live limits and the served model names, so a client
@@ -80,26 +64,73 @@ std::string ServedOpenApi(const ServeConfig& config) {
   return spec.dump(2);
 }
 
-void WriteJson(httplib::Response& response, const nlohmann::json& body, int status = 200) {
+HttpResponse Json(const nlohmann::json& body, int status = 200) {
+  HttpResponse response;
   response.status = status;
-  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  response.content_type = "application/json";
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+// A single byte range of a document of `size` bytes (RFC 9110 14.1.2): "bytes=A-B", "bytes=A-", "bytes=-N".
+struct ByteRange {
+  enum class Kind { kWhole, kOne, kUnsatisfiable } kind = Kind::kWhole;
+  std::size_t first = 0;
+  std::size_t last = 0;  // inclusive
+  bool refused = false;  // several ranges or a malformed header: answered with the whole document
+};
+
+ByteRange ParseRange(std::string_view header, std::size_t size) {
+  ByteRange range;
+  if (header.empty()) return range;
+  header = TrimBlanks(header);
+  if (header.substr(0, 6) != "bytes=" || header.find(',') != std::string_view::npos) {
+    range.refused = true;  // one range or none: a multi-range request cannot multiply the answer
+    return range;
+  }
+  const std::string_view spec = TrimBlanks(header.substr(6));
+  const auto dash = spec.find('-');
+  const auto number = [](std::string_view text, std::size_t& value) {
+    const auto* end = text.data() + text.size();
+    return !text.empty() && std::from_chars(text.data(), end, value).ptr == end;
+  };
+  std::size_t a = 0;
+  std::size_t b = 0;
+  const std::string_view left = dash == std::string_view::npos ? spec : spec.substr(0, dash);
+  const std::string_view right = dash == std::string_view::npos ? std::string_view() : spec.substr(dash + 1);
+  if (dash == std::string_view::npos || (left.empty() && !number(right, b)) || (!left.empty() && !number(left, a)) ||
+      (!left.empty() && !right.empty() && (!number(right, b) || b < a))) {
+    range.refused = true;
+    return range;
+  }
+  if (left.empty()) {  // the last b bytes
+    if (b == 0 || size == 0) {
+      range.kind = ByteRange::Kind::kUnsatisfiable;
+      return range;
+    }
+    range.kind = ByteRange::Kind::kOne;
+    range.first = size - std::min(b, size);
+    range.last = size - 1;
+    return range;
+  }
+  if (a >= size) {
+    range.kind = ByteRange::Kind::kUnsatisfiable;
+    return range;
+  }
+  range.kind = ByteRange::Kind::kOne;
+  range.first = a;
+  range.last = right.empty() ? size - 1 : std::min(b, size - 1);
+  return range;
 }
 
 }  // namespace
 
-void WriteError(httplib::Response& response, const HttpError& error) {
-  response.status = error.status;
-  if (error.status == 429 || error.status == 503) response.set_header("Retry-After", "1");
-  response.set_content(error.Body(), "application/json");
-}
-
 HttpService::HttpService(ServeConfig config, ModelLoader loader)
     : config_(std::move(config)),
       loader_(std::move(loader)),
-      openapi_(ServedOpenApi(config_)),
-      server_(std::make_unique<httplib::Server>()) {
-  Route();
-}
+      admin_token_(AdminToken(config_)),
+      http_threads_(HttpThreads(config_)),
+      openapi_(ServedOpenApi(config_)) {}
 
 HttpService::~HttpService() = default;
 
@@ -122,129 +153,137 @@ void HttpService::LoadModels() {
   ready_ = true;  // publishes the registry to the HTTP threads
 }
 
-int HttpService::Bind() {
-  // cpp-httplib 0.11 (Debian, compiled) listens with a backlog of 5: under a burst of new connections the
-  // kernel drops SYNs and those clients retry after 1 s (measured: wrk at 64 connections saw p99 > 1 s with
-  // TcpExtListenOverflows rising). The socket-options hook runs on the listening socket before it listens;
-  // remember it and listen again with the system's maximum, which Linux applies to a listening socket.
-  server_->set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listening_socket_ = sock;
-  });
-  int port = config_.port;
-  if (port == 0) {
-    port = server_->bind_to_any_port(config_.host);
-    if (port < 0) port = 0;
-  } else if (!server_->bind_to_port(config_.host, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    throw IoError("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
-                  " (address in use or not local?); change --host/--port (FASTINTENT_HOST/FASTINTENT_PORT)");
-  }
-  if (listening_socket_ >= 0 && ::listen(listening_socket_, SOMAXCONN) != 0) {
-    LogEvent(LogLevel::kWarn, "listen backlog stays at cpp-httplib's 5", {{"errno", errno}});
-  }
-  LogEvent(LogLevel::kInfo, "listening", {{"host", config_.host}, {"port", port}});
-  return port;
-}
-
-void HttpService::Serve() {
-  server_->listen_after_bind();
-  serve_returned_ = true;
-}
-
-void HttpService::Stop() {
-  if (stop_requested_.exchange(true)) return;
-  draining_ = true;  // /ready answers 503 from now on; classify keeps answering until the listener is gone
-  // Serve() may not have entered the listen loop yet (a stop that early would be lost): wait for it briefly.
-  for (int i = 0; i < 5000 && !server_->is_running() && !serve_returned_; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  server_->stop();
-}
+void HttpService::BeginDrain() { draining_ = true; }
 
 void HttpService::DrainModels() {
   for (const auto& slot : models_.All()) slot->batcher->Shutdown();
 }
 
-void HttpService::Route() {
-  auto& server = *server_;
-  server.new_task_queue = [threads = config_.http_threads] { return new httplib::ThreadPool(threads); };
-  server.set_payload_max_length(config_.max_body_bytes);
-  server.set_keep_alive_max_count(100000);
-  server.set_keep_alive_timeout(config_.keep_alive_seconds);
-  server.set_tcp_nodelay(true);
-
-  server.Get("/", Guarded([](const httplib::Request&, httplib::Response& response) {
-               response.set_content(std::string(WebPageHtml()), "text/html; charset=utf-8");
-             }));
-  server.Get("/openapi.json", Guarded([this](const httplib::Request&, httplib::Response& response) {
-               response.set_content(openapi_, "application/json");
-             }));
-  server.Get("/health", Guarded([](const httplib::Request&, httplib::Response& response) {
-               WriteJson(response, {{"status", "ok"}});
-             }));
-  server.Get("/ready", Guarded([this](const httplib::Request&, httplib::Response& response) {
-               if (draining_) throw ApiError::Draining("the server is shutting down");
-               if (!ready_) throw ApiError::NotReady("models are loading and warming up");
-               WriteJson(response, {{"status", "ready"}});
-             }));
-  server.Get("/metrics", Guarded([this](const httplib::Request&, httplib::Response& response) {
-               response.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
-             }));
-  server.Get("/v1/models",
-             Guarded([this](const httplib::Request&, httplib::Response& response) { HandleModels(response); }));
-  server.Post("/v1/classify", Guarded([this](const httplib::Request& request, httplib::Response& response) {
-                HandleClassify(request, response);
-              }));
-  server.Post("/v1/admin/reload", Guarded([this](const httplib::Request& request, httplib::Response& response) {
-                HandleReload(request, response);
-              }));
-
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
-    WriteError(response, ToHttpError(error));
-  });
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const httplib::Request& request, httplib::Response& response) {
-        HandleError(request, response);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_logger(
-      [this](const httplib::Request& request, const httplib::Response& response) { LogRequest(request, response); });
+HandlerResult HttpService::Handle(HttpRequest& request) {
+  try {
+    return Route(request);
+  } catch (...) {
+    return Fault(request, std::current_exception());
+  }
 }
 
-void HttpService::HandleError(const httplib::Request& request, httplib::Response& response) {
-  if (!response.body.empty()) return;  // one of our handlers already wrote a JSON error
-  if (response.status == 404 && IsKnownPath(request.path)) {
-    response.set_header("Allow", std::string(AllowedMethods(request.path)));
-    WriteError(response, {405, "method_not_allowed",
-                          request.method + " " + request.path + ": method not allowed, expected " +
-                              std::string(AllowedMethods(request.path))});
-    return;
-  }
-  HttpError error = DefaultHttpError(response.status);
-  if (response.status == 404) error.message = request.method + " " + request.path + ": " + error.message;
-  if (response.status == 413) {
-    error.message = "request body over the limit of " + std::to_string(config_.max_body_bytes) +
-                    " bytes (--max-body-bytes / FASTINTENT_MAX_BODY_BYTES)";
-  }
-  WriteError(response, error);
-}
-
-void HttpService::LogRequest(const httplib::Request& request, const httplib::Response& response) {
-  metrics_.CountRequest(EndpointLabel(request.path), response.status);
-  if (config_.log_requests) {
-    LogEvent(LogLevel::kInfo, "request",
+HttpResponse HttpService::Fault(const HttpRequest& request, std::exception_ptr error) const {
+  const HttpError http_error = ToHttpError(error);
+  if (!http_error.detail.empty()) {
+    LogEvent(LogLevel::kError, "handler_failed",
              {{"method", request.method},
               {"path", request.path},
-              {"status", response.status},
-              {"remote", request.remote_addr},
-              {"timing", response.get_header_value("Server-Timing")}});
+              {"request_id", request.request_id},
+              {"status", http_error.status},
+              {"message", http_error.detail}});
+  }
+  return ErrorResponse(http_error, request.request_id);
+}
+
+HandlerResult HttpService::Route(HttpRequest& request) {
+  const std::string& path = request.path;
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  const bool post = request.method == "POST";
+  if (path == "/health" && get) return Health();
+  if (path == "/ready" && get) return Ready();
+  if (path == "/metrics" && get) return Metrics();
+  if (path == "/" && get) return StaticDocument(request, WebPageHtml(), "text/html; charset=utf-8");
+  if (path == "/openapi.json" && get) return StaticDocument(request, openapi_, "application/json");
+  if (path == "/v1/models" && get) return HandleModels();
+  if (path == "/v1/classify" && post) return HandleClassify(request);
+  if (path == "/v1/admin/reload" && post) return HandleReload(request);
+  if (IsKnownPath(path)) {
+    HttpResponse response = ErrorResponse(
+        {405, "method_not_allowed",
+         request.method + " " + path + ": method not allowed, expected " + std::string(AllowedMethods(path)), ""},
+        request.request_id);
+    response.headers.push_back({"Allow", std::string(AllowedMethods(path))});
+    return response;
+  }
+  throw ApiError::NotFound(request.method + " " + path + ": no such endpoint; see GET /openapi.json");
+}
+
+HttpResponse HttpService::Health() const { return Json({{"status", "ok"}}); }
+
+HttpResponse HttpService::Ready() const {
+  if (draining_) throw ApiError::Draining("the server is shutting down");
+  if (!ready_) throw ApiError::NotReady("models are loading and warming up");
+  return Json({{"status", "ready"}});
+}
+
+HttpResponse HttpService::Metrics() const {
+  HttpResponse response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = metrics_.Render();
+  return response;
+}
+
+HttpResponse HttpService::StaticDocument(const HttpRequest& request, std::string_view body, const char* content_type) {
+  HttpResponse response;
+  response.content_type = content_type;
+  response.headers.push_back({"Accept-Ranges", "bytes"});
+  std::size_t range_headers = 0;
+  const std::string_view header = request.Header("Range", &range_headers);
+  ByteRange range = ParseRange(header, body.size());
+  if (range_headers > 1) range = ByteRange{ByteRange::Kind::kWhole, 0, 0, true};
+  if (range.refused) metrics_.CountRejection("ranges");
+  switch (range.kind) {
+    case ByteRange::Kind::kWhole:
+      response.body = std::string(body);
+      break;
+    case ByteRange::Kind::kOne:
+      response.status = 206;
+      response.body = std::string(body.substr(range.first, range.last - range.first + 1));
+      response.headers.push_back({"Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                                       std::to_string(range.last) + "/" + std::to_string(body.size())});
+      break;
+    case ByteRange::Kind::kUnsatisfiable:
+      response = ErrorResponse(
+          {416, "range_not_satisfiable",
+           "Range: got '" + std::string(header) + "' for a document of " + std::to_string(body.size()) + " bytes", ""},
+          request.request_id);
+      response.headers.push_back({"Content-Range", "bytes */" + std::to_string(body.size())});
+      break;
+  }
+  return response;
+}
+
+void HttpService::Record(const HttpRequest& request, const HttpResponse& response) {
+  metrics_.CountRequest(EndpointLabel(request.path), response.status);
+  if (!config_.log_requests) return;
+  nlohmann::json fields = {{"method", request.method},
+                           {"path", request.path},
+                           {"status", response.status},
+                           {"remote", request.remote_address},
+                           {"request_id", request.request_id}};
+  if (request.received != std::chrono::steady_clock::time_point{}) {
+    fields["ms"] =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request.received).count();
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Server-Timing") fields["timing"] = value;
+  }
+  LogEvent(LogLevel::kInfo, "request", std::move(fields));
+}
+
+HandlerResult HttpService::ProbeHandler::Handle(HttpRequest& request) {
+  try {
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (request.path == "/health" && get) return service_.Health();
+    if (request.path == "/ready" && get) return service_.Ready();
+    if (request.path == "/metrics" && get) return service_.Metrics();
+    throw ApiError::NotFound(request.method + " " + request.path +
+                             ": the probe port serves GET /health, /ready and /metrics only");
+  } catch (...) {
+    return service_.Fault(request, std::current_exception());
   }
 }
 
-void HttpService::HandleModels(httplib::Response& response) const {
+void HttpService::ProbeHandler::Record(const HttpRequest& request, const HttpResponse& response) {
+  service_.Record(request, response);
+}
+
+HttpResponse HttpService::HandleModels() const {
   nlohmann::json models = nlohmann::json::array();
   for (const auto& slot : models_.All()) {
     const auto& info = slot->classifier->info();
@@ -258,23 +297,23 @@ void HttpService::HandleModels(httplib::Response& response) const {
                       {"multi_label", info.multi_label},
                       {"temperature", info.temperature.value_or(1.0)}});
   }
-  WriteJson(response, {{"default", models_.default_name()}, {"models", models}});
+  return Json({{"default", models_.default_name()}, {"models", models}});
 }
 
-void HttpService::HandleReload(const httplib::Request& request, httplib::Response& response) {
-  if (config_.admin_token.empty()) {
+HttpResponse HttpService::HandleReload(const HttpRequest& request) {
+  if (admin_token_.empty()) {
     throw ApiError::Forbidden(
-        "reload over HTTP is disabled; start the server with --admin-token "
-        "(FASTINTENT_ADMIN_TOKEN), or send SIGHUP");
+        "reload over HTTP is disabled; start the server with --admin-token-file (FASTINTENT_ADMIN_TOKEN_FILE) or "
+        "--admin-token, or send SIGHUP");
   }
-  if (!SameSecret(request.get_header_value("Authorization"), "Bearer " + config_.admin_token)) {
+  if (!SameSecret(request.Header("Authorization"), "Bearer " + admin_token_)) {
     throw ApiError::Unauthorized("missing or wrong admin token; send 'Authorization: Bearer <token>'");
   }
   std::string name;
   if (!request.body.empty()) {
-    if (!IsJsonContentType(request.get_header_value("Content-Type"))) {
-      throw ApiError::UnsupportedMediaType("Content-Type: got '" + request.get_header_value("Content-Type") +
-                                           "', expected application/json");
+    const std::string content_type(request.Header("Content-Type"));
+    if (!IsJsonContentType(content_type)) {
+      throw ApiError::UnsupportedMediaType("Content-Type: got '" + content_type + "', expected application/json");
     }
     const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded()) throw ApiError::MalformedJson("body is not valid JSON");
@@ -288,7 +327,7 @@ void HttpService::HandleReload(const httplib::Request& request, httplib::Respons
       name = value.get<std::string>();
     }
   }
-  WriteJson(response, Reload(name));
+  return Json(Reload(name));
 }
 
 nlohmann::json HttpService::Reload(const std::string& name) {
@@ -309,7 +348,9 @@ nlohmann::json HttpService::Reload(const std::string& name) {
     } catch (const std::exception& e) {
       metrics_.CountReload(spec.name, false);
       LogEvent(LogLevel::kError, "reload_refused", {{"model", spec.name}, {"reason", e.what()}});
-      throw ApiError::ReloadRefused(std::string("new version refused, the old one keeps serving: ") + e.what());
+      throw ApiError::ReloadRefused("model '" + spec.name +
+                                    "': the new version failed to load or warm up and was refused; the old one keeps "
+                                    "serving (the reason is in the server log: reload_refused)");
     }
     const std::string version = fresh->classifier->info().version;
     auto old = models_.Swap(std::move(fresh));

@@ -40,6 +40,15 @@ struct ServeMetrics::Impl {
                                                          .Name("fastintent_model_reloads_total")
                                                          .Help("Model reloads by result (ok, refused)")
                                                          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& rejections =
+      prometheus::BuildCounter()
+          .Name("fastintent_http_rejections_total")
+          .Help("Requests and connections the HTTP front refused by a limit or deadline, by reason")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& connections = prometheus::BuildGauge()
+                                                           .Name("fastintent_http_open_connections")
+                                                           .Help("Open HTTP connections per listener (main, probe)")
+                                                           .Register(*registry);
 
   static prometheus::Histogram::BucketBoundaries StageBuckets() {
     return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
@@ -76,6 +85,16 @@ void ServeMetrics::CountDropped(const std::string& model, std::size_t texts) {
 
 void ServeMetrics::CountReload(const std::string& model, bool ok) {
   impl_->reloads.Add({{"model", model}, {"result", ok ? "ok" : "refused"}}).Increment();
+}
+
+void ServeMetrics::CountRejection(const std::string& reason) {
+  impl_->rejections.Add({{"reason", reason}}).Increment();
+}
+
+void ServeMetrics::DeclareRejection(const std::string& reason) { impl_->rejections.Add({{"reason", reason}}); }
+
+void ServeMetrics::SetOpenConnections(const std::string& listener, std::size_t connections) {
+  impl_->connections.Add({{"listener", listener}}).Set(static_cast<double>(connections));
 }
 
 std::string ServeMetrics::Render() const { return prometheus::TextSerializer().Serialize(impl_->registry->Collect()); }

@@ -21,6 +21,12 @@ class ServeMetrics {
   void SetQueueDepth(const std::string& model, std::size_t texts);
   void CountDropped(const std::string& model, std::size_t texts);
   void CountReload(const std::string& model, bool ok);
+  // The HTTP front: a request or connection refused by a limit (reason: body_too_large, header_timeout, ...).
+  // DeclareRejection makes a reason's counter exist at 0, so a dashboard sees it before the first refusal.
+  void CountRejection(const std::string& reason);
+  void DeclareRejection(const std::string& reason);
+  // Open connections per listener ("main" or "probe").
+  void SetOpenConnections(const std::string& listener, std::size_t connections);
 
   std::string Render() const;  // Prometheus text exposition format 0.0.4
 

@@ -14,7 +14,10 @@ Every phase must end with 0 failed requests; the counts of each phase are printe
 every replica with SIGTERM in time.
 
 --control runs the kill and rolling phases with the balancer's retries switched off (retries 0, retry-on none, no
-redispatch) and expects failed requests in each: proof that the phases provoke the errors the retries absorb.
+redispatch) and the replicas' --drain-delay at 0 (the listener closes the moment SIGTERM arrives, before the balancer
+has seen /ready turn 503), and expects failed requests in each: proof that the phases provoke the errors that the
+retries and the drain delay absorb. (With the default drain delay a rolling restart loses no request even without
+retries: the balancer takes each replica out while it still accepts.)
 """
 import argparse
 import http.client
@@ -100,10 +103,10 @@ def rotated_model(source, target):
 
 
 class Replicas:
-    def __init__(self, work, base_port, fastintent, haproxy_cfg=None):
+    def __init__(self, work, base_port, fastintent, haproxy_cfg=None, serve_env=None):
         self.env = {**os.environ, "REPLICAS_DIR": os.path.join(work, "run"), "REPLICAS_LB_PORT": str(base_port),
                     "REPLICAS_BASE_PORT": str(base_port + 1), "FASTINTENT_BIN": fastintent,
-                    "FASTINTENT_ADMIN_TOKEN": TOKEN, "ORT_DISABLE_TELEMETRY": "1"}
+                    "FASTINTENT_ADMIN_TOKEN": TOKEN, "ORT_DISABLE_TELEMETRY": "1", **(serve_env or {})}
         if haproxy_cfg:
             self.env["REPLICAS_HAPROXY_CFG"] = haproxy_cfg
         self.lb_port = base_port
@@ -234,10 +237,12 @@ def main():
           "the next version answers every test text differently")
 
     haproxy_cfg = None
+    serve_env = None
     if args.control:
         haproxy_cfg = os.path.join(work, "haproxy-without-retries.cfg")
         without_retries(os.path.join(ROOT, "deploy", "haproxy", "haproxy.cfg"), haproxy_cfg)
-    replicas = Replicas(work, free_port_block(args.replicas + 1), args.fastintent, haproxy_cfg)
+        serve_env = {"FASTINTENT_DRAIN_DELAY": "0"}
+    replicas = Replicas(work, free_port_block(args.replicas + 1), args.fastintent, haproxy_cfg, serve_env)
     started = False
     try:
         replicas.must("start", str(args.replicas), "--", "--model", f"intent={model}")

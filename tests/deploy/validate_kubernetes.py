@@ -63,11 +63,11 @@ def schema_errors(manifests, versions):
 
 
 def seconds(value):
-    """'5', '5s' or '500ms' in seconds (the hardening flags' unit is not settled yet)."""
-    match = re.fullmatch(r"\s*([0-9.]+)\s*(ms|s)?\s*", str(value))
+    """A duration of the server's --drain-delay and --shutdown-timeout: seconds, decimals allowed ('5', '0.5')."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*", str(value))
     if not match:
-        raise ValueError(f"not a duration: {value!r}")
-    return float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)
+        raise ValueError(f"not a number of seconds: {value!r}")
+    return float(match.group(1))
 
 
 def cpu_cores(quantity):
@@ -169,12 +169,11 @@ def consistency_errors(manifests, kustomization, serve_variables):
         errors.append(f"container {main['name']}: requests {cpu} CPUs for {threads} inference x intra-op threads")
     pre_stop = ((main.get("lifecycle") or {}).get("preStop") or {}).get("exec", {}).get("command") or []
     pause = next((int(a) for a in reversed(pre_stop) if str(a).isdigit()), 0)
-    # The drain is bounded by --shutdown-timeout once the server has it (after --drain-delay); today by the
-    # request timeout.
-    if "FASTINTENT_SHUTDOWN_TIMEOUT" in env:
-        drain = seconds(env["FASTINTENT_SHUTDOWN_TIMEOUT"]) + seconds(env.get("FASTINTENT_DRAIN_DELAY", "0"))
-    else:
-        drain = int(env.get("FASTINTENT_REQUEST_TIMEOUT_MS", 30000)) / 1000
+    # The server exits within --shutdown-timeout of SIGTERM (its drain delay included), whatever the clients do;
+    # its default is 30 s.
+    drain = seconds(env.get("FASTINTENT_SHUTDOWN_TIMEOUT", "30"))
+    if seconds(env.get("FASTINTENT_DRAIN_DELAY", "3")) >= drain:
+        errors.append(f"ConfigMap: FASTINTENT_DRAIN_DELAY is not below FASTINTENT_SHUTDOWN_TIMEOUT ({drain:g} s)")
     grace = spec.get("terminationGracePeriodSeconds", 30)
     if grace <= pause + drain:
         errors.append(f"Deployment: terminationGracePeriodSeconds {grace} is not above preStop {pause} s + "

@@ -69,5 +69,44 @@ expect_failure "corrupt model" "ONNX Runtime cannot load it" "$bin" predict --mo
 expect_failure "bad flag" "top-k" "$bin" predict --model "$model" --top-k 0 hi
 expect_failure "unreadable stdin" "stdin" bash -c "\"$bin\" predict --model \"$model\" < \"$work\""
 
+# 5. scores as config.json says: an Optimum-style multi-label export is scored with a sigmoid per label, a
+#    temperature divides the logits, a margin hands close calls over; --raw-scores shows the logits
+"$bin" predict --model "$model" --top-k 100 --raw-scores "как бы мне оператора услышать?" "What is my balance?" \
+  >"$work/raw" || fail "predict --raw-scores exited non-zero"
+scored_copy() {  # name python-statements-on-c
+  cp -r "$model" "$work/$1"
+  "$python" - "$work/$1/config.json" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); exec(sys.argv[2]); json.dump(c, open(sys.argv[1], "w"))
+PY
+  "$bin" predict --model "$work/$1" --top-k 100 --raw-scores "как бы мне оператора услышать?" "What is my balance?" \
+    >"$work/$1.out" || fail "predict on the $1 copy exited non-zero"
+}
+scored_copy multi 'c["problem_type"] = "multi_label_classification"'
+scored_copy warm 'c["fastintent_temperature"] = 2.5'
+scored_copy margin 'c["fastintent_fallback_margin"] = 1.0'
+"$python" - "$work" <<'PY' || fail "scores do not follow config.json"
+import json, math, sys
+work = sys.argv[1]
+rows = lambda name: [json.loads(l) for l in open(f"{work}/{name}", encoding="utf-8")]
+raw, multi, warm, margin = rows("raw"), rows("multi.out"), rows("warm.out"), rows("margin.out")
+for r, m, w, g in zip(raw, multi, warm, margin):
+    logits = {e["label"]: e["logit"] for e in r["top"]}
+    assert abs(sum(e["score"] for e in r["top"]) - 1) < 1e-4, r  # softmax over all labels (top_k 100 lists every one)
+    total = sum(math.exp(z) for z in logits.values())
+    for e in r["top"]:
+        assert abs(e["score"] - math.exp(e["logit"]) / total) < 1e-5, e
+    for e in m["top"]:  # sigmoid per label, same logits
+        assert abs(e["logit"] - logits[e["label"]]) < 1e-5 and abs(e["score"] - 1 / (1 + math.exp(-e["logit"]))) < 1e-5, e
+    assert m["labels"] == [{"label": e["label"], "score": e["score"], "logit": e["logit"]} for e in m["top"]
+                           if e["score"] >= 0.5], m
+    assert m["fallback"] == (not m["labels"]), m
+    warm_total = sum(math.exp(z / 2.5) for z in logits.values())
+    for e in w["top"]:
+        assert abs(e["score"] - math.exp(logits[e["label"]] / 2.5) / warm_total) < 1e-5, e
+    assert w["label"] == r["label"] and w["score"] < r["score"], (w, r)
+    assert "labels" not in r and r["fallback"] is False and g["fallback"] is True, (r, g)
+PY
+
 if [[ $failures -ne 0 ]]; then echo "$failures check(s) failed"; exit 1; fi
 echo "predict CLI: all checks passed"

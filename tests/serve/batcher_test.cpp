@@ -404,6 +404,85 @@ void ManyClientsGetTheirOwnAnswers(bool run_inline_when_idle) {
   EXPECT_EQ(observed_batches.load(), runner.batches().size());
 }
 
+TEST(Batcher, ACallerThatMayNotBlockIsQueuedEvenWhenIdle) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), InlineOptions(1));
+  WaitForIdleSlots(batcher, 1);
+  auto request = std::make_shared<PendingRequest>(1);
+  ASSERT_EQ(batcher.Submit(request, Tokens({"not on this thread"}), 1, /*may_run_inline=*/false),
+            SubmitStatus::kAdmitted);
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  ExpectResults(*request, {"not on this thread"}, 1);
+  ASSERT_EQ(runner.threads().size(), 1u);
+  EXPECT_NE(runner.threads()[0], std::this_thread::get_id());
+}
+
+// The HTTP front waits for a request without a thread: OnDone calls back once, on the thread that finished it, or
+// at once when the request is already done.
+TEST(PendingRequest, OnDoneCallsBackOnceFromTheFinishingThread) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 32, 64});
+  runner.Close();
+  auto request = SubmitTexts(batcher, {"one", "two"});
+  runner.WaitEntered(1);
+  std::atomic<int> calls{0};
+  std::atomic<bool> on_caller{false};
+  const auto caller = std::this_thread::get_id();
+  std::mutex mutex;
+  std::condition_variable called;
+  request->OnDone([&] {
+    on_caller = std::this_thread::get_id() == caller;
+    std::lock_guard lock(mutex);
+    ++calls;
+    called.notify_all();
+  });
+  EXPECT_EQ(calls.load(), 0);
+  runner.Open();
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(called.wait_for(lock, kLongWait, [&] { return calls.load() > 0; }));
+  }
+  batcher.Shutdown();
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_FALSE(on_caller.load());
+  ExpectResults(*request, {"one", "two"}, 1);
+  int late_calls = 0;
+  request->OnDone([&] { ++late_calls; });  // already done: now, on this thread
+  EXPECT_EQ(late_calls, 1);
+}
+
+TEST(PendingRequest, OnDoneCallsBackOnceWhenABatchFails) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {1, 4096, 1, 64});  // one text per batch: two batches fail in turn
+  runner.fail_ = true;
+  auto request = std::make_shared<PendingRequest>(2);
+  std::atomic<int> calls{0};
+  request->OnDone([&] { ++calls; });
+  ASSERT_EQ(batcher.Submit(request, Tokens({"first", "second"}), 1), SubmitStatus::kAdmitted);
+  ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  batcher.Shutdown();
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_THROW((void)request->results(), InvalidInput);
+}
+
+// Registration races completion (under ThreadSanitizer too): every callback runs exactly once.
+TEST(PendingRequest, OnDoneRacingCompletionCallsBackExactlyOnce) {
+  RecordingRunner runner;
+  Batcher batcher(runner.runner(), {2, 4096, 8, 1024});
+  constexpr int kRequests = 400;
+  std::vector<std::atomic<int>> calls(kRequests);
+  std::vector<std::shared_ptr<PendingRequest>> requests;
+  for (int i = 0; i < kRequests; ++i) {
+    auto request = SubmitTexts(batcher, {"text " + std::to_string(i)});
+    if (i % 3 == 0) std::this_thread::yield();
+    request->OnDone([&calls, i] { ++calls[static_cast<std::size_t>(i)]; });
+    requests.push_back(std::move(request));
+  }
+  for (const auto& request : requests) ASSERT_TRUE(request->WaitUntil(Clock::now() + kLongWait));
+  batcher.Shutdown();
+  for (int i = 0; i < kRequests; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].load(), 1) << "request " << i;
+}
+
 TEST(Batcher, ManyClientsGetTheirOwnAnswers) { ManyClientsGetTheirOwnAnswers(false); }
 TEST(Batcher, ManyClientsGetTheirOwnAnswersWithInlineRuns) { ManyClientsGetTheirOwnAnswers(true); }
 

@@ -20,7 +20,7 @@ HttpError ErrorOf(const std::string& body, const RequestLimits& limits = {}) {
   } catch (...) {
     return ToHttpError(std::current_exception());
   }
-  return {200, "ok", ""};
+  return {200, "ok", "", ""};
 }
 
 TEST(ClassifyRequest, ParsesOneTextAndAList) {
@@ -96,12 +96,26 @@ TEST(ContentType, AcceptsJsonWithParameters) {
 
 TEST(ErrorMapping, MapsEachLayerOnce) {
   EXPECT_EQ(ToHttpError(std::make_exception_ptr(ApiError::Overloaded("full"))).status, 429);
-  EXPECT_EQ(ToHttpError(std::make_exception_ptr(InvalidInput("bad"))).status, 422);
   const auto bug = ToHttpError(std::make_exception_ptr(std::logic_error("oops")));
   EXPECT_EQ(bug.status, 500);
   EXPECT_EQ(bug.code, "internal");
-  EXPECT_EQ(HttpError({413, "payload_too_large", "m \"q\""}).Body(),
+  EXPECT_EQ(HttpError({413, "payload_too_large", "m \"q\"", ""}).Body(),
             R"({"error":{"code":"payload_too_large","message":"m \"q\""}})");
+  EXPECT_EQ(HttpError({413, "payload_too_large", "m", ""}).Body("r1"),
+            R"({"error":{"code":"payload_too_large","message":"m","request_id":"r1"}})");
+}
+
+// Anything but an ApiError is a fault on the server's side: a model that rejects its own input (InvalidInput
+// from the runtime, quoting a model file's path) is a 500 whose body says nothing of it; the text goes to the log.
+TEST(ErrorMapping, FaultsAre500WithAGenericMessage) {
+  const auto fault = ToHttpError(std::make_exception_ptr(InvalidInput("/models/x/model.onnx: output 'logits' bad")));
+  EXPECT_EQ(fault.status, 500);
+  EXPECT_EQ(fault.code, "internal");
+  EXPECT_EQ(fault.message.find("model.onnx"), std::string::npos);
+  EXPECT_NE(fault.detail.find("model.onnx"), std::string::npos);
+  const auto response = ErrorResponse(fault, "abc");
+  EXPECT_EQ(response.body.find("model.onnx"), std::string::npos);
+  EXPECT_NE(response.body.find("\"request_id\":\"abc\""), std::string::npos);
 }
 
 }  // namespace

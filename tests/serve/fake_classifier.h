@@ -57,9 +57,11 @@ inline runtime::Prediction FakePredict(const std::vector<std::int64_t>& ids, std
 
 class FakeClassifier : public runtime::Classifier {
  public:
+  // A batch holding a text with `fault_on` in it throws, as a model that cannot run an input would (InvalidInput
+  // naming the model's file, like the runtime's own checks).
   FakeClassifier(std::string name, std::string version, std::size_t max_length = 64,
-                 std::chrono::microseconds per_batch_delay = std::chrono::microseconds(0))
-      : delay_(per_batch_delay) {
+                 std::chrono::microseconds per_batch_delay = std::chrono::microseconds(0), std::string fault_on = "")
+      : delay_(per_batch_delay), fault_on_(std::move(fault_on)) {
     info_.name = std::move(name);
     info_.labels = FakeLabels();
     info_.max_length = max_length;
@@ -81,6 +83,12 @@ class FakeClassifier : public runtime::Classifier {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<runtime::Prediction> out;
     for (const auto& tokens : batch) {
+      if (!fault_on_.empty()) {
+        const std::string bytes(tokens.ids.begin(), tokens.ids.end());
+        if (bytes.find(fault_on_) != std::string::npos) {
+          throw InvalidInput("/models/" + info_.name + "/fake_model.json: the model cannot run this batch");
+        }
+      }
       out.push_back(FakePredict(tokens.ids, top_k));
       out.back().truncated = tokens.truncated;
     }
@@ -95,6 +103,7 @@ class FakeClassifier : public runtime::Classifier {
  private:
   runtime::ModelInfo info_;
   std::chrono::microseconds delay_;
+  std::string fault_on_;
 };
 
 }  // namespace fastintent::serve::testing

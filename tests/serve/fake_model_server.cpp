@@ -1,8 +1,9 @@
 // The real serving stack (fastintent_serve: HTTP, batcher, metrics, reload, signals) over FakeClassifier
 // models, so the integration tests can run where no ONNX model exists. A model directory holds
 // fake_model.json: {"version": "v1", "broken": false, "max_length": 64, "delay_us": 0,
-// "fallback_threshold": 0.2, "load_delay_ms": 0}; "broken": true makes loading fail (the reload-refusal
-// test); "load_delay_ms" keeps the server in its not-ready state for a while (the readiness test).
+// "fallback_threshold": 0.2, "load_delay_ms": 0, "fault_on": ""}; "broken": true makes loading fail (the
+// reload-refusal test); "load_delay_ms" keeps the server in its not-ready state for a while (the readiness test);
+// a batch with a text containing "fault_on" fails as a broken model would (the model-fault test).
 // Usage: fake_model_server --port P --model NAME=DIR [--model ...] [--admin-token T] [--queue-size N]
 //        [--max-texts N] [--inference-threads N] [--long-text reject]
 #include <CLI/CLI.hpp>
@@ -29,7 +30,7 @@ std::shared_ptr<const fastintent::runtime::Classifier> LoadFake(const std::files
     throw fastintent::InvalidInput((dir / "fake_model.json").string() + ": broken model");
   return std::make_shared<fastintent::serve::testing::FakeClassifier>(
       dir.filename().string(), config.value("version", std::string("v0")), config.value("max_length", 64),
-      std::chrono::microseconds(config.value("delay_us", 0)));
+      std::chrono::microseconds(config.value("delay_us", 0)), config.value("fault_on", std::string()));
 }
 
 }  // namespace
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
   app.add_option("--queue-size", config.batcher.queue_capacity);
   app.add_option("--max-texts", config.limits.max_texts);
   app.add_option("--inference-threads", config.batcher.inference_threads);
-  app.add_option("--max-body-bytes", config.max_body_bytes);
+  app.add_option("--max-body-bytes", config.http.max_body_bytes);
   app.add_option("--long-text", long_text);
   app.add_flag("--log-requests", config.log_requests);
   bool stray_thread = false;

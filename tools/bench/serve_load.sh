@@ -46,6 +46,6 @@ for c in $concurrency; do
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx or 3xx responses:/ { non2xx = $5 }
     /Socket errors:/ { sock = $4 + $6 + $8 + $10 }
-    END { printf "%-12d %12.1f %10.2f %10.2f %9d %14d\n", c, rps, p50, p99, non2xx + 0, sock + 0 }
+    END { printf "%-12d %12.1f %10.3f %10.3f %9d %14d\n", c, rps, p50, p99, non2xx + 0, sock + 0 }
   ' "$work/wrk_$c.txt"
 done

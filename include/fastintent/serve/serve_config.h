@@ -32,6 +32,22 @@ struct RequestLimits {
   std::size_t max_top_k = 100;
 };
 
+// Limits and deadlines of the HTTP front: each holds whatever the framing (Content-Length, chunked, none) and
+// each rejection is counted in /metrics (fastintent_http_rejections_total). Flags in serve_command.cpp.
+struct HttpLimits {
+  std::size_t max_body_bytes = 1 << 20;           // body bytes as sent (413)
+  std::size_t max_inflated_body_bytes = 1 << 20;  // a gzip/deflate body after inflating (413); 0: such bodies get 415
+  std::size_t max_header_bytes = 16384;           // request line and header fields together (431; 414 for the line)
+  std::size_t max_header_line_bytes = 8192;       // one header field, name and value (431)
+  std::size_t max_header_count = 100;             // header fields, trailers included (431)
+  std::size_t max_url_bytes = 8192;               // the request target (414)
+  std::size_t max_connections = 512;              // open connections on --port; more are refused at once (503)
+  std::size_t header_timeout_ms = 10000;          // the whole request head, from its first byte (408)
+  std::size_t body_timeout_ms = 30000;            // the whole body, from the end of the head (408)
+  std::size_t write_timeout_ms = 10000;           // the client takes the whole response (else closed)
+  int keep_alive_seconds = 5;                     // idle keep-alive connections close after this
+};
+
 struct ModelSpec {
   std::string name;
   std::filesystem::path dir;
@@ -45,21 +61,34 @@ struct ServeConfig {
   std::vector<ModelSpec> models;          // at least one
   std::string default_model;              // empty: the first model
   bool quantized = false;                 // serve model_quantized.onnx
-  std::size_t http_threads = 64;          // connections served at once (keep-alive holds one each; they mostly wait)
+  int probe_port = 0;                     // > 0: a second listener that serves only /health, /ready, /metrics
+  std::size_t http_threads = 0;           // threads running the HTTP event loop (parse, tokenize, answer; a
+                                          // connection holds none while it waits); 0: one per CPU, at least 2
   int intra_op_threads = 1;               // ONNX Runtime threads per batch
   std::optional<std::size_t> max_length;  // token limit override
   BatcherOptions batcher{2, 4096, 32, 256, true, 0.5};
   RequestLimits limits;
-  std::size_t max_body_bytes = 1 << 20;
+  HttpLimits http;
   std::size_t default_top_k = 1;
   std::optional<float> fallback_threshold;  // overrides config.json "fallback_threshold" (else 0 = never)
   LongTextPolicy long_text = LongTextPolicy::kTruncate;
   std::size_t request_timeout_ms = 30000;  // admitted request not answered by then -> 503 timeout
-  int keep_alive_seconds = 5;
-  std::string admin_token;  // empty: POST /v1/admin/reload answers 403
+  double drain_delay_seconds = 3;          // SIGTERM: /ready 503 at once, the listener keeps accepting this long
+  double shutdown_timeout_seconds = 30;    // SIGTERM: connections still open this long after it are closed
+  std::string tls_cert;                    // PEM certificate chain; with tls_key: --port speaks HTTPS only
+  std::string tls_key;                     // PEM private key
+  std::string admin_token;                 // empty: POST /v1/admin/reload answers 403
+  std::string admin_token_file;            // the token's first line is read from here at start (not with admin_token)
   std::string log_level = "info";
   bool log_requests = false;  // one JSON line per request at info level
 };
+
+// The admin token from --admin-token-file: its first line without trailing blanks. False when the file cannot be
+// read or that line is empty.
+bool ReadAdminTokenFile(const std::filesystem::path& path, std::string& token);
+
+// --http-threads as configured, or for 0 the CPUs this process may run on (sched_getaffinity), at least 2.
+std::size_t HttpThreads(const ServeConfig& config);
 
 // Throws fastintent::InvalidInput naming the flag, its environment variable, the value and what to change.
 void ValidateServeConfig(const ServeConfig& config);

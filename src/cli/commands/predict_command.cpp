@@ -1,7 +1,7 @@
 // fastintent predict --model DIR [--quantized] [--top-k K] [--threads N] [--max-length N] [TEXT ...]
 // Classifies the TEXT arguments, or stdin one text per line, and writes one JSON object per text:
 // {"text", "label", "score", "top": [{"label", "score"}...], "fallback", "truncated"}, and for a multi-label model
-// "labels": [{"label", "score"}...] (every label over its threshold).
+// "labels": [{"label", "score"}...] (every label over its threshold); --raw-scores adds each entry's "logit".
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -22,22 +22,27 @@ namespace {
 // Stdin is classified in chunks so that a long input streams instead of being held in memory.
 constexpr std::size_t kStdinChunk = 256;
 
-nlohmann::ordered_json LabelScores(const std::vector<runtime::LabelScore>& entries) {
+// With `raw`, each entry also carries its logit (before the temperature, softmax or sigmoid).
+nlohmann::ordered_json LabelScores(const std::vector<runtime::LabelScore>& entries, bool raw) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& entry : entries) out.push_back({{"label", entry.label}, {"score", entry.score}});
+  for (const auto& entry : entries) {
+    nlohmann::ordered_json item{{"label", entry.label}, {"score", entry.score}};
+    if (raw) item["logit"] = entry.logit;
+    out.push_back(std::move(item));
+  }
   return out;
 }
 
 void PrintPredictions(const std::vector<std::string>& texts, const std::vector<runtime::Prediction>& predictions,
-                      bool multi_label) {
+                      bool multi_label, bool raw) {
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const auto& prediction = predictions[i];
     nlohmann::ordered_json out;  // keys in the documented order: text, label, score, top, [labels,] fallback, truncated
     out["text"] = texts[i];
     out["label"] = prediction.label;
     out["score"] = prediction.score;
-    out["top"] = LabelScores(prediction.top);
-    if (multi_label) out["labels"] = LabelScores(prediction.labels);
+    out["top"] = LabelScores(prediction.top, raw);
+    if (multi_label) out["labels"] = LabelScores(prediction.labels, raw);
     out["fallback"] = prediction.fallback;
     out["truncated"] = prediction.truncated;
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
@@ -53,6 +58,7 @@ int RunPredict(int argc, char** argv) {
       "multi-label model)."};
   std::string model_dir;
   bool quantized = false;
+  bool raw_scores = false;
   std::size_t top_k = 3;
   int threads = 1;
   std::size_t max_length = 0;
@@ -60,6 +66,8 @@ int RunPredict(int argc, char** argv) {
   std::vector<std::string> texts;
   app.add_option("--model", model_dir, "Model directory")->required();
   app.add_flag("--quantized", quantized, "Use model_quantized.onnx (INT8) instead of model.onnx");
+  app.add_flag("--raw-scores", raw_scores,
+               "Also print each label's logit (\"logit\"), before the model's temperature and softmax or sigmoid");
   app.add_option("--top-k", top_k, "How many labels to list in \"top\"")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -89,12 +97,12 @@ int RunPredict(int argc, char** argv) {
 
   std::ios::sync_with_stdio(false);
   if (!texts.empty()) {
-    PrintPredictions(texts, classifier->Classify(texts, top_k), classifier->info().multi_label);
+    PrintPredictions(texts, classifier->Classify(texts, top_k), classifier->info().multi_label, raw_scores);
   } else {
     // C stdio rather than std::cin: a read error (EISDIR, EIO) must be told apart from the end of input.
     std::vector<std::string> chunk;
     auto flush = [&] {
-      PrintPredictions(chunk, classifier->Classify(chunk, top_k), classifier->info().multi_label);
+      PrintPredictions(chunk, classifier->Classify(chunk, top_k), classifier->info().multi_label, raw_scores);
       chunk.clear();
     };
     char* buffer = nullptr;

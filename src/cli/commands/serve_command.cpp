@@ -49,8 +49,13 @@ int RunServe(int argc, char** argv) {
       ->envname("FASTINTENT_PORT");
   app.add_flag("--quantized", config.quantized, "Serve model_quantized.onnx (INT8) instead of model.onnx")
       ->envname("FASTINTENT_QUANTIZED");
+  app.add_option("--probe-port", config.probe_port,
+                 "Second listener for GET /health, /ready and /metrics only, on its own thread, so probes answer "
+                 "whatever the main port's clients do (0: none)")
+      ->envname("FASTINTENT_PROBE_PORT");
   app.add_option("--http-threads", config.http_threads,
-                 "HTTP worker threads = connections served at once; they tokenize and then wait on the batcher")
+                 "Threads that run every connection's reads, writes and handlers (parse, tokenize, answer); a "
+                 "connection holds none while it waits for its client or for the batcher")
       ->envname("FASTINTENT_HTTP_THREADS");
   app.add_option("--inference-threads", config.batcher.inference_threads,
                  "Batches that run at once per model (each on its own thread)")
@@ -77,8 +82,38 @@ int RunServe(int argc, char** argv) {
       ->envname("FASTINTENT_MAX_TEXTS");
   app.add_option("--max-text-chars", config.limits.max_text_chars, "Unicode characters per text (more: 422)")
       ->envname("FASTINTENT_MAX_TEXT_CHARS");
-  app.add_option("--max-body-bytes", config.max_body_bytes, "Request body limit in bytes (more: 413)")
+  app.add_option("--max-body-bytes", config.http.max_body_bytes,
+                 "Request body limit in bytes as sent, whatever the framing (Content-Length or chunked; more: 413)")
       ->envname("FASTINTENT_MAX_BODY_BYTES");
+  app.add_option("--max-inflated-body-bytes", config.http.max_inflated_body_bytes,
+                 "A gzip or deflate request body may inflate to this many bytes (more: 413); 0: compressed bodies "
+                 "get 415")
+      ->envname("FASTINTENT_MAX_INFLATED_BODY_BYTES");
+  app.add_option("--max-header-bytes", config.http.max_header_bytes,
+                 "Request line and header fields together (more: 431, or 414 when the request line alone is over)")
+      ->envname("FASTINTENT_MAX_HEADER_BYTES");
+  app.add_option("--max-header-line-bytes", config.http.max_header_line_bytes,
+                 "One header field, name and value (more: 431)")
+      ->envname("FASTINTENT_MAX_HEADER_LINE_BYTES");
+  app.add_option("--max-header-count", config.http.max_header_count,
+                 "Header fields per request, chunked trailers included (more: 431)")
+      ->envname("FASTINTENT_MAX_HEADER_COUNT");
+  app.add_option("--max-url-bytes", config.http.max_url_bytes, "Request target (path and query) in bytes (more: 414)")
+      ->envname("FASTINTENT_MAX_URL_BYTES");
+  app.add_option("--max-connections", config.http.max_connections,
+                 "Open connections on --port; one more is refused at once (503, closed), not queued")
+      ->envname("FASTINTENT_MAX_CONNECTIONS");
+  app.add_option("--header-timeout-ms", config.http.header_timeout_ms,
+                 "The whole request head must arrive within this from its first byte (a new connection: from the "
+                 "connect); else 408 and the connection closes")
+      ->envname("FASTINTENT_HEADER_TIMEOUT_MS");
+  app.add_option("--body-timeout-ms", config.http.body_timeout_ms,
+                 "The whole request body must arrive within this from the end of its head; else 408 and the "
+                 "connection closes")
+      ->envname("FASTINTENT_BODY_TIMEOUT_MS");
+  app.add_option("--write-timeout-ms", config.http.write_timeout_ms,
+                 "A client must take a whole response within this; else the connection closes")
+      ->envname("FASTINTENT_WRITE_TIMEOUT_MS");
   app.add_option("--top-k", config.default_top_k, "Entries in 'top' when a request gives no top_k")
       ->envname("FASTINTENT_TOP_K");
   app.add_option(
@@ -93,11 +128,27 @@ int RunServe(int argc, char** argv) {
   app.add_option("--request-timeout-ms", config.request_timeout_ms,
                  "An admitted request not answered by then gets 503 timeout")
       ->envname("FASTINTENT_REQUEST_TIMEOUT_MS");
-  app.add_option("--keep-alive-seconds", config.keep_alive_seconds, "Idle keep-alive connections close after this")
+  app.add_option("--keep-alive-seconds", config.http.keep_alive_seconds, "Idle keep-alive connections close after this")
       ->envname("FASTINTENT_KEEP_ALIVE_SECONDS");
+  app.add_option("--drain-delay", config.drain_delay_seconds,
+                 "Seconds after SIGTERM during which /ready answers 503 but the listener still accepts (every "
+                 "response closes its connection), so load balancers take the server out before it stops "
+                 "accepting; SIGINT skips it")
+      ->envname("FASTINTENT_DRAIN_DELAY");
+  app.add_option("--shutdown-timeout", config.shutdown_timeout_seconds,
+                 "Seconds after SIGTERM when connections still open are closed and the process exits")
+      ->envname("FASTINTENT_SHUTDOWN_TIMEOUT");
+  app.add_option("--tls-cert", config.tls_cert,
+                 "PEM certificate chain: --port speaks HTTPS only (TLS 1.2+, OpenSSL); needs --tls-key")
+      ->envname("FASTINTENT_TLS_CERT");
+  app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->envname("FASTINTENT_TLS_KEY");
   app.add_option("--admin-token", config.admin_token,
-                 "Token for POST /v1/admin/reload (Authorization: Bearer TOKEN); empty disables the endpoint")
+                 "Token for POST /v1/admin/reload (Authorization: Bearer TOKEN); empty disables the endpoint. It "
+                 "shows in ps: prefer --admin-token-file")
       ->envname("FASTINTENT_ADMIN_TOKEN");
+  app.add_option("--admin-token-file", config.admin_token_file,
+                 "File whose first line is the admin token (read at start; not together with --admin-token)")
+      ->envname("FASTINTENT_ADMIN_TOKEN_FILE");
   app.add_option("--log-level", config.log_level, "debug, info, warn or error")->envname("FASTINTENT_LOG_LEVEL");
   app.add_flag("--log-requests", config.log_requests, "Log one JSON line per request")
       ->envname("FASTINTENT_LOG_REQUESTS");
