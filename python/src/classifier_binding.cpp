@@ -117,19 +117,32 @@ nb::typed<nb::list, std::tuple<std::string, float>> TopList(const runtime::Predi
   return out;
 }
 
-// The shape of `fastintent predict`'s JSON lines (without the text): label, score, top [{label, score}], truncated.
-nb::typed<nb::dict, std::string, nb::object> PredictionDict(const runtime::Prediction& prediction) {
-  nb::list top;
-  for (const auto& entry : prediction.top) {
+nb::typed<nb::list, std::tuple<std::string, float>> LabelsList(const runtime::Prediction& prediction) {
+  nb::typed<nb::list, std::tuple<std::string, float>> out;
+  for (const auto& entry : prediction.labels) out.append(nb::make_tuple(entry.label, entry.score));
+  return out;
+}
+
+nb::list LabelScoreDicts(const std::vector<runtime::LabelScore>& entries) {
+  nb::list out;
+  for (const auto& entry : entries) {
     nb::dict item;
     item["label"] = entry.label;
     item["score"] = entry.score;
-    top.append(item);
+    out.append(item);
   }
+  return out;
+}
+
+// The shape of `fastintent predict`'s JSON lines (without the text): label, score, top [{label, score}], fallback,
+// truncated, and labels [{label, score}] when the model is multi-label (`multi_label`).
+nb::typed<nb::dict, std::string, nb::object> PredictionDict(const runtime::Prediction& prediction, bool multi_label) {
   nb::typed<nb::dict, std::string, nb::object> out;
   out["label"] = prediction.label;
   out["score"] = prediction.score;
-  out["top"] = top;
+  out["top"] = LabelScoreDicts(prediction.top);
+  if (multi_label) out["labels"] = LabelScoreDicts(prediction.labels);
+  out["fallback"] = prediction.fallback;
   out["truncated"] = prediction.truncated;
   return out;
 }
@@ -139,11 +152,17 @@ nb::typed<nb::dict, std::string, nb::object> PredictionDict(const runtime::Predi
 void BindClassifier(nb::module_& module) {
   nb::class_<runtime::Prediction>(module, "Prediction", "The result for one text.")
       .def_ro("label", &runtime::Prediction::label, "The top label.")
-      .def_ro("score", &runtime::Prediction::score, "Its softmax probability.")
+      .def_ro("score", &runtime::Prediction::score,
+              "Its probability: softmax (sigmoid for a multi-label model) of the logits over the model's temperature.")
       .def_prop_ro("top", &TopList, "The top_k (label, score) pairs, best first.")
+      .def_prop_ro("labels", &LabelsList,
+                   "Multi-label models: every (label, score) over its threshold, best first; else empty.")
+      .def_ro("fallback", &runtime::Prediction::fallback,
+              "The model's hand-off policy sends this text to an operator (threshold or top-2 margin).")
       .def_ro("truncated", &runtime::Prediction::truncated, "Whether the text was cut to max_length tokens.")
-      .def("to_dict", &PredictionDict,
-           "{'label', 'score', 'top': [{'label', 'score'}], 'truncated'}, as the CLI prints.")
+      .def("to_dict", &PredictionDict, "multi_label"_a = false,
+           "{'label', 'score', 'top': [{'label', 'score'}], 'fallback', 'truncated'} (and 'labels' with "
+           "multi_label=True), as the CLI prints.")
       .def("__repr__", [](const runtime::Prediction& self) {
         return "Prediction(label=" + PyRepr(self.label) + ", score=" + FormatScore(self.score) +
                ", truncated=" + (self.truncated ? "True" : "False") + ")";
@@ -157,7 +176,13 @@ void BindClassifier(nb::module_& module) {
       .def_ro("version", &runtime::ModelInfo::version, "Content hash of the model files (12 hex digits).")
       .def_ro("model_file", &runtime::ModelInfo::model_file)
       .def_ro("fallback_threshold", &runtime::ModelInfo::fallback_threshold,
-              "config.json's fallback_threshold, or None (applied by callers).")
+              "The hand-off threshold (config.json's fallback_threshold), or None.")
+      .def_ro("fallback_margin", &runtime::ModelInfo::fallback_margin,
+              "config.json's fastintent_fallback_margin: top two scores closer than it hand over; or None.")
+      .def_ro("temperature", &runtime::ModelInfo::temperature,
+              "The fitted temperature the scores use (config.json's fastintent_temperature), or None.")
+      .def_ro("multi_label", &runtime::ModelInfo::multi_label,
+              "config.json's problem_type is multi_label_classification: a sigmoid per label.")
       .def_ro("input_names", &runtime::ModelInfo::input_names)
       .def_ro("output_name", &runtime::ModelInfo::output_name)
       .def_ro("input_prefix", &runtime::ModelInfo::input_prefix,

@@ -16,21 +16,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct KernelEntry {
-  double (*run)(std::uint64_t);
-  double ops_per_round;
-};
-
-KernelEntry Entry(PeakKernel kernel) {
+const detail::RegisterKernel& Kernel(PeakKernel kernel) {
   switch (kernel) {
     case PeakKernel::kFp32Avx512Fma:
-      return {detail::RunFp32Avx512Fma, detail::kFp32Avx512OpsPerRound};
+      return detail::kFp32Avx512Fma;
     case PeakKernel::kFp32Avx2Fma:
-      return {detail::RunFp32Avx2Fma, detail::kFp32Avx2OpsPerRound};
+      return detail::kFp32Avx2Fma;
     case PeakKernel::kInt8Avx512Vnni:
-      return {detail::RunInt8Avx512Vnni, detail::kInt8Avx512VnniOpsPerRound};
+      return detail::kInt8Avx512Vnni;
     case PeakKernel::kInt8AvxVnni:
-      return {detail::RunInt8AvxVnni, detail::kInt8AvxVnniOpsPerRound};
+      return detail::kInt8AvxVnni;
   }
   throw InvalidInput("peak kernel: got an unknown kernel id " + std::to_string(static_cast<int>(kernel)));
 }
@@ -58,7 +53,7 @@ bool Supported(PeakKernel kernel) {
 }
 
 // Rounds that take about `target` on one thread, found by doubling a short run.
-std::uint64_t Calibrate(const KernelEntry& entry, std::chrono::milliseconds target) {
+std::uint64_t Calibrate(const detail::RegisterKernel& entry, std::chrono::milliseconds target) {
   std::uint64_t rounds = 1 << 14;
   volatile double sink = 0.0;
   for (;;) {
@@ -106,7 +101,7 @@ std::vector<PeakKernel> SupportedPeakKernels() {
 PeakMeasurement MeasurePeak(PeakKernel kernel, int threads, std::chrono::milliseconds duration) {
   if (threads < 1) throw InvalidInput("peak: threads must be >= 1, got " + std::to_string(threads));
   if (!Supported(kernel)) throw InvalidInput("peak: this CPU does not support kernel " + PeakKernelName(kernel));
-  const KernelEntry entry = Entry(kernel);
+  const detail::RegisterKernel& entry = Kernel(kernel);
   const std::uint64_t rounds = Calibrate(entry, duration);
 
   // All threads start together after a barrier. Each worker stamps its own start and end, so the wall time

@@ -1,94 +1,57 @@
-// CSV rows of sweep cells, and reading them back (rows from the Python peers join our report that way).
-#include <cstdio>
+// results.csv: one row per cell and runtime, after '#' lines naming the command and the machine.
 #include <fstream>
-#include <sstream>
 
+#include "comparisons.h"
 #include "fastintent/bench/report.h"
 #include "fastintent/common/error.h"
 
 namespace fastintent::bench {
 namespace {
 
-std::string Fixed(double v) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.6f", v);
-  return buffer;
-}
-
-std::vector<std::string> SplitComma(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream stream(line);
-  std::string field;
-  while (std::getline(stream, field, ',')) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
+// RFC 4180 quoting for the free-text fields.
+std::string Quoted(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 }  // namespace
 
-void WriteCsv(const std::vector<CellResult>& cells, const std::filesystem::path& file) {
+void WriteCsv(const StudyResult& study, const ReportContext& context, const std::filesystem::path& file) {
   std::ofstream out(file);
   if (!out) throw IoError("cannot write " + file.string());
-  out << kCsvHeader << '\n';
-  for (const auto& c : cells) {
-    // Model and runtime names are ours (no commas); checked so a row can never shift columns.
-    if (c.model.find(',') != std::string::npos || c.runtime.find(',') != std::string::npos) {
-      throw InvalidInput("csv: a model or runtime name contains a comma: '" + c.model + "' / '" + c.runtime + "'");
+  const MachineInfo& m = study.machine;
+  out << "# command: " << context.command << "\n# machine: " << m.cpu_model << ", " << m.logical_cpus
+      << " logical CPUs, " << m.kernel << "\n# simd: " << m.SimdText()
+      << "\n# load average before: " << (m.load_before ? m.load_before->ToString() : "?")
+      << "; after: " << (m.load_after ? m.load_after->ToString() : "?")
+      << "\n# baseline: " << (study.runtimes.empty() ? "" : study.runtimes.front()) << "\n"
+      << kCsvHeader << "\n";
+  using detail::FormatNumber;
+  for (const auto& r : study.results) {
+    const CellResult* baseline =
+        study.runtimes.empty() ? nullptr : detail::FindResult(study.results, r.cell, study.runtimes.front());
+    const auto ratio = detail::TimeRatio(&r, baseline);
+    const double seconds = r.ms.median / 1e3;
+    double round_min = r.round_medians_ms.empty() ? 0.0 : r.round_medians_ms.front(), round_max = round_min;
+    for (double v : r.round_medians_ms) {
+      round_min = std::min(round_min, v);
+      round_max = std::max(round_max, v);
     }
-    out << c.figure << ',' << c.model << ',' << c.runtime << ',' << PaddingName(c.padding) << ',' << c.batch << ','
-        << c.max_length << ',' << c.sequence_length << ',' << c.total_ms.count << ',' << Fixed(c.total_ms.mean) << ','
-        << Fixed(c.total_ms.stddev) << ',' << Fixed(c.total_ms.p50) << ',' << Fixed(c.total_ms.p99) << ','
-        << Fixed(c.tokenize_ms.mean) << ',' << Fixed(c.tokenize_ms.p50) << ',' << Fixed(c.gflop) << '\n';
+    out << Quoted(r.cell.group) << ',' << Quoted(r.cell.model) << ',' << Quoted(r.runtime) << ',' << r.cell.batch << ','
+        << r.cell.InputName() << ',' << PaddingName(r.cell.padding) << ',' << r.cell.max_length << ','
+        << r.sequence_length << ',' << TimingName(study.timing) << ',' << study.threads << ','
+        << r.round_medians_ms.size() << ',' << r.ms.count << ',' << FormatNumber("%.6f", r.ms.median) << ','
+        << FormatNumber("%.6f", r.ms.q1) << ',' << FormatNumber("%.6f", r.ms.q3) << ','
+        << FormatNumber("%.6f", r.ms.iqr()) << ',' << FormatNumber("%.6f", r.ms.mean) << ','
+        << FormatNumber("%.6f", r.ms.stddev) << ',' << FormatNumber("%.6f", r.ms.p99) << ','
+        << FormatNumber("%.6f", r.ms.min) << ',' << FormatNumber("%.6f", r.ms.max) << ','
+        << FormatNumber("%.6f", round_min) << ',' << FormatNumber("%.6f", round_max) << ','
+        << (ratio ? FormatNumber("%.4f", ratio->medians) : "") << ',' << FormatNumber("%.6f", r.gflop) << ','
+        << (r.gflop > 0 && seconds > 0 ? FormatNumber("%.3f", r.gflop / seconds) : "") << '\n';
   }
   if (!out) throw IoError("write failed: " + file.string());
-}
-
-std::vector<CellResult> ReadCsv(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw IoError("cannot open " + file.string());
-  std::string line;
-  if (!std::getline(in, line) || line != kCsvHeader) {
-    throw InvalidInput(file.string() + ": line 1: got header '" + line + "', expected '" + kCsvHeader + "'");
-  }
-  const std::size_t columns = SplitComma(kCsvHeader).size();
-  std::vector<CellResult> cells;
-  for (std::size_t number = 2; std::getline(in, line); ++number) {
-    if (line.empty()) continue;
-    const auto f = SplitComma(line);
-    const std::string where = file.string() + ": line " + std::to_string(number);
-    if (f.size() != columns) {
-      throw InvalidInput(where + ": got " + std::to_string(f.size()) + " columns, expected " + std::to_string(columns));
-    }
-    auto number_at = [&](std::size_t i) {
-      try {
-        std::size_t used = 0;
-        const double v = std::stod(f[i], &used);
-        if (used != f[i].size()) throw std::invalid_argument("trailing characters");
-        return v;
-      } catch (const std::exception&) {
-        throw InvalidInput(where + ": column " + std::to_string(i + 1) + ": got '" + f[i] + "', expected a number");
-      }
-    };
-    CellResult c;
-    c.figure = static_cast<int>(number_at(0));
-    c.model = f[1];
-    c.runtime = f[2];
-    c.padding = ParsePadding(f[3]);
-    c.batch = static_cast<std::size_t>(number_at(4));
-    c.max_length = static_cast<std::size_t>(number_at(5));
-    c.sequence_length = static_cast<std::size_t>(number_at(6));
-    c.total_ms.count = static_cast<std::size_t>(number_at(7));
-    c.total_ms.mean = number_at(8);
-    c.total_ms.stddev = number_at(9);
-    c.total_ms.p50 = number_at(10);
-    c.total_ms.p99 = number_at(11);
-    c.tokenize_ms.count = c.total_ms.count;
-    c.tokenize_ms.mean = number_at(12);
-    c.tokenize_ms.p50 = number_at(13);
-    c.gflop = number_at(14);
-    cells.push_back(std::move(c));
-  }
-  return cells;
 }
 
 }  // namespace fastintent::bench

@@ -1,16 +1,22 @@
+// results.json: everything the study measured, samples included, and the ratios of LoadArticleRatios' file.
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "comparisons.h"
 #include "fastintent/bench/report.h"
 #include "fastintent/common/error.h"
-#include "result_index.h"
 
 namespace fastintent::bench {
 namespace {
 
 nlohmann::json SummaryJson(const Summary& s) {
-  return {{"count", s.count}, {"mean", s.mean}, {"std", s.stddev}, {"p50", s.p50},
-          {"p99", s.p99},     {"min", s.min},   {"max", s.max}};
+  return {{"count", s.count}, {"median", s.median}, {"q1", s.q1},   {"q3", s.q3},   {"iqr", s.iqr()},
+          {"mean", s.mean},   {"std", s.stddev},    {"p99", s.p99}, {"min", s.min}, {"max", s.max}};
+}
+
+nlohmann::json LoadJson(const std::optional<LoadAverage>& load) {
+  if (!load) return nullptr;
+  return {load->values[0], load->values[1], load->values[2]};
 }
 
 }  // namespace
@@ -42,39 +48,48 @@ ArticleRatios LoadArticleRatios(const std::filesystem::path& path) {
   }
 }
 
-void WriteJson(const SweepResult& result, const ReportContext& context, const std::filesystem::path& file) {
+void WriteJson(const StudyResult& study, const ReportContext& context, const std::filesystem::path& file) {
   nlohmann::json root;
   root["command"] = context.command;
-  root["machine"] = context.machine;
-  root["threads"] = context.threads;
-  root["trials"] = context.trials;
-  root["warmup"] = context.warmup;
-  root["peak_fp32_gflops_1thread"] = context.peak_fp32_gflops ? nlohmann::json(*context.peak_fp32_gflops) : nullptr;
-  root["peak_int8_gops_1thread"] = context.peak_int8_gops ? nlohmann::json(*context.peak_int8_gops) : nullptr;
-  nlohmann::json cells = nlohmann::json::array();
-  for (const auto& c : result.cells) {
-    cells.push_back({{"figure", c.figure},
-                     {"model", c.model},
-                     {"runtime", c.runtime},
-                     {"padding", PaddingName(c.padding)},
-                     {"batch", c.batch},
-                     {"max_length", c.max_length},
-                     {"sequence_length", c.sequence_length},
-                     {"total_ms", SummaryJson(c.total_ms)},
-                     {"tokenize_ms", SummaryJson(c.tokenize_ms)},
-                     {"gflop", c.gflop}});
+  const MachineInfo& m = study.machine;
+  root["machine"] = {{"cpu", m.cpu_model},
+                     {"logical_cpus", m.logical_cpus},
+                     {"simd", m.simd},
+                     {"kernel", m.kernel},
+                     {"compiler", m.compiler},
+                     {"load_average_before", LoadJson(m.load_before)},
+                     {"load_average_after", LoadJson(m.load_after)}};
+  root["timing"] = TimingName(study.timing);
+  root["threads"] = study.threads;
+  root["rounds"] = study.rounds;
+  root["runtimes"] = study.runtimes;
+  root["baseline"] = study.runtimes.empty() ? "" : study.runtimes.front();
+  root["configurations"] = study.configurations;
+  if (context.peak_fp32_gflops) root["limits"]["fp32_gflops"] = *context.peak_fp32_gflops;
+  if (context.peak_int8_gops) root["limits"]["int8_gops"] = *context.peak_int8_gops;
+  root["skipped"] = study.skipped;
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& r : study.results) {
+    nlohmann::json row = {{"group", r.cell.group},
+                          {"model", r.cell.model},
+                          {"runtime", r.runtime},
+                          {"batch", r.cell.batch},
+                          {"input", r.cell.InputName()},
+                          {"padding", PaddingName(r.cell.padding)},
+                          {"max_length", r.cell.max_length},
+                          {"sequence_length", r.sequence_length},
+                          {"ms", SummaryJson(r.ms)},
+                          {"round_medians_ms", r.round_medians_ms},
+                          {"samples_ms", r.samples_ms},
+                          {"gflop", r.gflop}};
+    if (!study.runtimes.empty()) {
+      if (const auto ratio = detail::TimeRatio(&r, detail::FindResult(study.results, r.cell, study.runtimes.front())))
+        row["time_vs_baseline"] = {
+            {"median_ratio", ratio->medians}, {"round_min", ratio->round_min}, {"round_max", ratio->round_max}};
+    }
+    results.push_back(std::move(row));
   }
-  root["cells"] = std::move(cells);
-  nlohmann::json speedups = nlohmann::json::array();
-  for (const auto& s : detail::ComputeSpeedups(result.cells, context.article)) {
-    speedups.push_back({{"scope", s.scope},
-                        {"comparison", s.comparison},
-                        {"ours", s.ours},
-                        {"article_lo", s.article_lo ? nlohmann::json(*s.article_lo) : nullptr},
-                        {"article_hi", s.article_hi ? nlohmann::json(*s.article_hi) : nullptr}});
-  }
-  root["speedups"] = std::move(speedups);
-  root["skipped"] = result.skipped;
+  root["results"] = std::move(results);
   std::ofstream out(file);
   if (!out) throw IoError("cannot write " + file.string());
   out << root.dump(2) << '\n';

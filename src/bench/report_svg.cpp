@@ -1,12 +1,14 @@
-// The article's Figures 4-6 and a speed-up chart, as SVG.
+// One chart per group, every runtime in it: bars per model when the group spans models (the article's Figure 4),
+// else lines over the axis the group varies (batch size as in Figure 5, input length as in Figure 6). Points are
+// medians, error bars the interquartile range; the footer names the machine and the load.
 #include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <limits>
+#include <set>
 
+#include "comparisons.h"
 #include "fastintent/bench/report.h"
 #include "fastintent/common/error.h"
-#include "result_index.h"
 #include "svg_chart.h"
 
 namespace fastintent::bench {
@@ -21,112 +23,121 @@ void WriteText(const std::filesystem::path& file, const std::string& text) {
   if (!out) throw IoError("write failed: " + file.string());
 }
 
-struct SeriesKey {
+struct Series {
   std::string runtime;
   Padding padding;
-  std::string Name() const { return runtime + " (" + PaddingName(padding) + ")"; }
 };
 
-std::vector<SeriesKey> SeriesOf(const std::vector<CellResult>& cells, int figure) {
-  std::vector<SeriesKey> keys;
-  for (const auto& c : cells) {
-    if (c.figure != figure) continue;
-    bool seen = false;
-    for (const auto& k : keys) seen = seen || (k.runtime == c.runtime && k.padding == c.padding);
-    if (!seen) keys.push_back({c.runtime, c.padding});
+std::vector<Series> SeriesOf(const std::vector<CellResult>& results, const std::string& group, bool by_padding) {
+  std::vector<Series> out;
+  for (const auto& runtime : detail::RuntimesOf(results, group)) {
+    std::vector<Padding> paddings;
+    for (const auto& r : results)
+      if (r.cell.group == group && r.runtime == runtime &&
+          std::find(paddings.begin(), paddings.end(), r.cell.padding) == paddings.end())
+        paddings.push_back(r.cell.padding);
+    for (Padding p : paddings) {
+      out.push_back({runtime, p});
+      if (!by_padding) break;
+    }
   }
-  return keys;
+  return out;
 }
 
-detail::LineChart SweepChart(const std::vector<CellResult>& cells, int figure) {
-  detail::LineChart chart;
-  const auto models = detail::Models(cells, figure);
-  const std::string model = models.empty() ? "" : models.front();
-  chart.title = figure == 5 ? "Figure 5: " + model + ", mean time by batch size (1 phrase repeated)"
-                            : "Figure 6: " + model + ", mean time by sequence length (batch 1)";
-  chart.x_label = figure == 5 ? "batch size" : "sequence length, tokens";
-  chart.y_label = "mean time per call, ms (log)";
-  chart.log_x = true;
-  chart.log_y = true;
-  for (const auto& key : SeriesOf(cells, figure)) {
-    detail::LineSeries series{key.Name(), {}, {}};
-    for (const auto& c : cells) {
-      if (c.figure != figure || c.runtime != key.runtime || c.padding != key.padding) continue;
-      series.points.emplace_back(static_cast<double>(figure == 5 ? c.batch : c.max_length), c.total_ms.mean);
-      series.errors.push_back(c.total_ms.stddev);
-    }
-    chart.series.push_back(std::move(series));
-  }
-  return chart;
+std::string SeriesName(const Series& s, bool by_padding) {
+  return by_padding ? s.runtime + " (" + PaddingName(s.padding) + ")" : s.runtime;
+}
+
+detail::Interval Iqr(const CellResult& r) { return {r.ms.q1, r.ms.q3}; }
+
+std::string Title(const std::string& group, const std::vector<Cell>& cells) {
+  const Cell& first = cells.front();
+  if (group == "figure4") return "Figure 4: median time per call, batch 1, the article's phrase";
+  if (group == "figure5") return "Figure 5: " + first.model + ", median time by batch size (the phrase repeated)";
+  if (group == "figure6") return "Figure 6: " + first.model + ", median time by sequence length (batch 1)";
+  return group + ": median time per call";
 }
 
 }  // namespace
 
-std::vector<std::filesystem::path> WriteSvgCharts(const SweepResult& result, const ArticleRatios& article,
-                                                  const std::filesystem::path& directory) {
+std::vector<std::filesystem::path> WriteSvgCharts(const StudyResult& study, const std::filesystem::path& directory) {
   std::vector<std::filesystem::path> written;
-  const auto& cells = result.cells;
-  if (!detail::Models(cells, 4).empty()) {
-    detail::BarChart chart;
-    chart.title = "Figure 4: mean time per call, batch 1, \"" + std::string(kSeedPhrase) + "\"";
-    chart.y_label = "mean time, ms (error bar: std)";
-    const auto keys = SeriesOf(cells, 4);
-    for (const auto& k : keys) chart.series_names.push_back(k.Name());
-    for (const auto& model : detail::Models(cells, 4)) {
-      detail::BarGroup group{model, {}, {}};
-      for (const auto& k : keys) {
-        const CellResult* c = nullptr;
-        for (const auto& cell : cells)
-          if (cell.figure == 4 && cell.model == model && cell.runtime == k.runtime && cell.padding == k.padding)
-            c = &cell;
-        group.values.push_back(c ? c->total_ms.mean : kMissing);
-        group.errors.push_back(c ? c->total_ms.stddev : 0.0);
-      }
-      chart.groups.push_back(std::move(group));
+  const std::string footer = detail::MachineLine(study) + "; " + TimingName(study.timing) + ", " +
+                             std::to_string(study.threads) + " thread(s), " + std::to_string(study.rounds) +
+                             " interleaved rounds; bars/points: median, whiskers: IQR";
+  for (const std::string& group : detail::Groups(study.results)) {
+    const std::vector<Cell> cells = detail::CellsOf(study.results, group);
+    std::set<std::string> models;
+    std::set<std::size_t> batches, tokens;
+    std::set<Padding> paddings;
+    for (const Cell& c : cells) {
+      models.insert(c.model);
+      batches.insert(c.batch);
+      tokens.insert(c.tokens);
+      paddings.insert(c.padding);
     }
-    written.push_back(directory / "figure4.svg");
-    WriteText(written.back(), detail::RenderBarChart(chart));
-  }
-  for (int figure : {5, 6}) {
-    if (detail::Models(cells, figure).empty()) continue;
-    written.push_back(directory / ("figure" + std::to_string(figure) + ".svg"));
-    WriteText(written.back(), detail::RenderLineChart(SweepChart(cells, figure)));
-  }
-
-  // Speed-ups of Figure 4 beside the article's (midpoint of its range).
-  const auto speedups = detail::ComputeSpeedups(cells, article);
-  std::vector<std::string> comparisons;
-  for (const auto& s : speedups) {
-    if (s.scope.rfind("Figure 4 ", 0) != 0 || s.comparison.find("pad to longest") != std::string::npos) continue;
-    if (std::find(comparisons.begin(), comparisons.end(), s.comparison) == comparisons.end())
-      comparisons.push_back(s.comparison);
-  }
-  if (!comparisons.empty()) {
-    detail::BarChart chart;
-    chart.title = "Speed-ups, Figure 4 (ratio of mean times; 'article' = the seed article's figure)";
-    chart.y_label = "speed-up, x";
-    chart.reference_line = 1.0;
-    for (const auto& comparison : comparisons) {
-      chart.series_names.push_back(comparison);
-      chart.series_names.push_back("article: " + comparison);
-    }
-    for (const auto& model : detail::Models(cells, 4)) {
-      detail::BarGroup group{model, {}, {}};
-      for (const auto& comparison : comparisons) {
-        double ours = kMissing, theirs = kMissing;
-        for (const auto& s : speedups) {
-          if (s.scope != "Figure 4 " + model || s.comparison != comparison) continue;
-          ours = s.ours;
-          // Our INT8 against the reference INT8 has no article figure.
-          if (s.article_lo && s.article_hi) theirs = (*s.article_lo + *s.article_hi) / 2;
+    const bool by_padding = paddings.size() > 1;
+    const auto series = SeriesOf(study.results, group, by_padding);
+    const auto find = [&](const Cell& cell, const Series& s) -> const CellResult* {
+      if (by_padding && cell.padding != s.padding) return nullptr;
+      return detail::FindResult(study.results, cell, s.runtime);
+    };
+    std::string svg;
+    if (models.size() == 1 && (batches.size() > 1 || tokens.size() > 1)) {
+      const bool over_batch = batches.size() > 1;
+      detail::LineChart chart;
+      chart.title = Title(group, cells);
+      chart.x_label = over_batch ? "batch size" : "input length, tokens";
+      chart.y_label = "median time per call, ms (log)";
+      chart.footer = footer;
+      chart.log_x = chart.log_y = true;
+      for (const auto& s : series) {
+        detail::LineSeries line{SeriesName(s, by_padding), {}, {}};
+        for (const Cell& cell : cells) {
+          const CellResult* r = find(cell, s);
+          if (!r) continue;
+          line.points.emplace_back(static_cast<double>(over_batch ? cell.batch : r->sequence_length), r->ms.median);
+          line.errors.push_back(Iqr(*r));
         }
-        group.values.push_back(ours);
-        group.values.push_back(theirs);
+        if (!line.points.empty()) chart.series.push_back(std::move(line));
       }
-      chart.groups.push_back(std::move(group));
+      svg = detail::RenderLineChart(chart);
+    } else {
+      detail::BarChart chart;
+      chart.title = Title(group, cells);
+      chart.y_label = "median time per call, ms (log)";
+      chart.footer = footer;
+      chart.log_y = true;
+      for (const auto& s : series) chart.series_names.push_back(SeriesName(s, by_padding));
+      std::vector<Cell> columns;  // one bar group per cell, paddings merged when they are series
+      for (const Cell& cell : cells) {
+        const bool seen = std::any_of(columns.begin(), columns.end(), [&](const Cell& c) {
+          return c.model == cell.model && c.batch == cell.batch && c.tokens == cell.tokens &&
+                 (by_padding || c.padding == cell.padding);
+        });
+        if (!seen) columns.push_back(cell);
+      }
+      for (const Cell& column : columns) {
+        std::string label = column.model;
+        if (batches.size() > 1) label += " b" + std::to_string(column.batch);
+        if (tokens.size() > 1) label += " " + column.InputName();
+        detail::BarGroup bars{label, {}, {}};
+        for (const auto& s : series) {
+          Cell cell = column;
+          if (by_padding) cell.padding = s.padding;
+          const CellResult* r = nullptr;
+          for (const Cell& c : cells)
+            if (c.model == cell.model && c.batch == cell.batch && c.tokens == cell.tokens && c.padding == cell.padding)
+              r = detail::FindResult(study.results, c, s.runtime);
+          bars.values.push_back(r ? r->ms.median : kMissing);
+          bars.errors.push_back(r ? Iqr(*r) : detail::Interval{});
+        }
+        chart.groups.push_back(std::move(bars));
+      }
+      svg = detail::RenderBarChart(chart);
     }
-    written.push_back(directory / "speedups.svg");
-    WriteText(written.back(), detail::RenderBarChart(chart));
+    written.push_back(directory / (group + ".svg"));
+    WriteText(written.back(), svg);
   }
   return written;
 }

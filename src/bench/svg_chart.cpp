@@ -8,10 +8,10 @@
 namespace fastintent::bench::detail {
 namespace {
 
-constexpr double kWidth = 760, kHeight = 440;
-constexpr double kLeft = 70, kRight = 200, kTop = 40, kBottom = 60;  // right margin holds the legend
-constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
-                                   "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+constexpr double kWidth = 860, kHeight = 480;
+constexpr double kLeft = 70, kRight = 260, kTop = 40, kBottom = 80;  // right margin: legend; bottom: labels, footer
+constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                                   "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#e7969c"};
 
 std::string Num(double v) {
   char buffer[32];
@@ -64,6 +64,22 @@ Axis MakeAxis(double lo, double hi, bool log, double pixel_lo, double pixel_hi, 
   if (log) return {lo / 1.15, hi * 1.15, true, pixel_lo, pixel_hi};
   if (from_zero) lo = std::min(lo, 0.0);
   return {lo, hi + (hi - lo) * 0.08, false, pixel_lo, pixel_hi};
+}
+
+std::string Footer(const std::string& footer) {
+  if (footer.empty()) return "";
+  return "<text x=\"8\" y=\"" + Num(kHeight - 6) + "\" font-size=\"9\" fill=\"#555\">" + XmlEscape(footer) +
+         "</text>\n";
+}
+
+// An error bar from `low` to `high` at pixel x, clamped to the plot (a log axis has no room for values <= 0).
+std::string ErrorBar(const Axis& y, double px, const Interval& e, bool log, const std::string& color) {
+  if (e.low == 0.0 && e.high == 0.0) return "";
+  const double top = y.Map(e.high);
+  const double bottom =
+      log && e.low <= 0 ? kHeight - kBottom : std::min(y.Map(std::max(e.low, 0.0)), kHeight - kBottom);
+  return "<line x1=\"" + Num(px) + "\" x2=\"" + Num(px) + "\" y1=\"" + Num(top) + "\" y2=\"" + Num(bottom) +
+         "\" stroke=\"" + color + "\" stroke-width=\"1\"/>\n";
 }
 
 std::string Header(const std::string& title) {
@@ -132,11 +148,12 @@ std::string RenderLineChart(const LineChart& chart) {
   for (const auto& s : chart.series) {
     for (std::size_t i = 0; i < s.points.size(); ++i) {
       const auto [x, y] = s.points[i];
-      const double e = i < s.errors.size() ? s.errors[i] : 0.0;
+      const Interval e = i < s.errors.size() ? s.errors[i] : Interval{};
       x_lo = std::min(x_lo, x);
       x_hi = std::max(x_hi, x);
-      y_lo = std::min(y_lo, chart.log_y ? y : y - e);
-      y_hi = std::max(y_hi, y + e);
+      const bool bar = e.low != 0.0 || e.high != 0.0;
+      y_lo = std::min(y_lo, bar && (e.low > 0 || !chart.log_y) ? std::min(y, e.low) : y);
+      y_hi = std::max(y_hi, bar ? std::max(y, e.high) : y);
     }
   }
   std::string out = Header(chart.title);
@@ -164,29 +181,25 @@ std::string RenderLineChart(const LineChart& chart) {
       const double px = x.Map(s.points[i].first), py = y.Map(s.points[i].second);
       path += (i == 0 ? "M" : " L") + Num(px) + " " + Num(py);
       out += "<circle cx=\"" + Num(px) + "\" cy=\"" + Num(py) + "\" r=\"3\" fill=\"" + Color(si) + "\"/>\n";
-      if (i < s.errors.size() && s.errors[i] > 0) {
-        const double top = y.Map(s.points[i].second + s.errors[i]);
-        const double low_value = s.points[i].second - s.errors[i];
-        // Clamped to the plot: on a log axis mean - std may fall under the axis minimum (or below zero).
-        const double bottom =
-            chart.log_y && low_value <= 0 ? kHeight - kBottom : std::min(y.Map(low_value), kHeight - kBottom);
-        out += "<line x1=\"" + Num(px) + "\" x2=\"" + Num(px) + "\" y1=\"" + Num(top) + "\" y2=\"" + Num(bottom) +
-               "\" stroke=\"" + Color(si) + "\" stroke-width=\"1\"/>\n";
-      }
+      if (i < s.errors.size()) out += ErrorBar(y, px, s.errors[i], chart.log_y, Color(si));
     }
     out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + Color(si) + "\" stroke-width=\"2\"/>\n";
   }
-  return out + Legend(names) + "</svg>\n";
+  return out + Legend(names) + Footer(chart.footer) + "</svg>\n";
 }
 
 std::string RenderBarChart(const BarChart& chart) {
-  double hi = chart.reference_line;
+  double hi = chart.reference_line, lo = std::numeric_limits<double>::max();
   for (const auto& g : chart.groups)
     for (std::size_t i = 0; i < g.values.size(); ++i)
-      if (std::isfinite(g.values[i])) hi = std::max(hi, g.values[i] + (i < g.errors.size() ? g.errors[i] : 0.0));
+      if (std::isfinite(g.values[i])) {
+        hi = std::max({hi, g.values[i], i < g.errors.size() ? g.errors[i].high : 0.0});
+        lo = std::min(lo, g.values[i]);
+      }
   std::string out = Header(chart.title);
   if (chart.groups.empty() || hi <= 0) return out + "<text x=\"100\" y=\"100\">no data</text>\n</svg>\n";
-  const Axis y = MakeAxis(0.0, hi, false, kHeight - kBottom, kTop, true);
+  const Axis y = chart.log_y ? MakeAxis(lo, hi, true, kHeight - kBottom, kTop, false)
+                             : MakeAxis(0.0, hi, false, kHeight - kBottom, kTop, true);
   out += YAxis(y, chart.y_label);
   const double plot = kWidth - kRight - kLeft;
   const double group_width = plot / static_cast<double>(chart.groups.size());
@@ -197,16 +210,12 @@ std::string RenderBarChart(const BarChart& chart) {
     for (std::size_t si = 0; si < g.values.size(); ++si) {
       if (!std::isfinite(g.values[si])) continue;
       const double bx = left + bar_width * static_cast<double>(si);
-      const double top = y.Map(g.values[si]);
+      const double top = y.Map(g.values[si]);  // a log axis starts below the smallest bar
       out += "<rect x=\"" + Num(bx) + "\" y=\"" + Num(top) + "\" width=\"" + Num(bar_width * 0.92) + "\" height=\"" +
              Num(kHeight - kBottom - top) + "\" fill=\"" + Color(si) + "\"><title>" + XmlEscape(g.label) + " " +
              XmlEscape(si < chart.series_names.size() ? chart.series_names[si] : "") + ": " + Tick(g.values[si]) +
              "</title></rect>\n";
-      if (si < g.errors.size() && g.errors[si] > 0) {
-        const double cx = bx + bar_width * 0.46;
-        out += "<line x1=\"" + Num(cx) + "\" x2=\"" + Num(cx) + "\" y1=\"" + Num(y.Map(g.values[si] + g.errors[si])) +
-               "\" y2=\"" + Num(y.Map(std::max(0.0, g.values[si] - g.errors[si]))) + "\" stroke=\"black\"/>\n";
-      }
+      if (si < g.errors.size()) out += ErrorBar(y, bx + bar_width * 0.46, g.errors[si], chart.log_y, "black");
     }
     out += "<text x=\"" + Num(left + group_width * 0.4) + "\" y=\"" + Num(kHeight - kBottom + 16) +
            "\" text-anchor=\"middle\" font-size=\"10\">" + XmlEscape(g.label) + "</text>\n";
@@ -216,7 +225,7 @@ std::string RenderBarChart(const BarChart& chart) {
     out += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kWidth - kRight) + "\" y1=\"" + Num(py) + "\" y2=\"" +
            Num(py) + "\" stroke=\"black\" stroke-dasharray=\"4 3\"/>\n";
   }
-  return out + Legend(chart.series_names) + "</svg>\n";
+  return out + Legend(chart.series_names) + Footer(chart.footer) + "</svg>\n";
 }
 
 }  // namespace fastintent::bench::detail

@@ -67,6 +67,10 @@ std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
                  "The same, handing over at least this share of the model's errors with the fewest texts")
       ->check(CLI::Range(0.0, 1.0))
       ->excludes(precision);
+  app.add_flag("--calibrate", flags.calibrate,
+               "Fit the temperature of the scores on --data (a validation split) by maximum likelihood and write it "
+               "into --model's config.json (\"fastintent_temperature\"), then evaluate with it; for models trained "
+               "elsewhere, n-gram models, or with --no-calibrate");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

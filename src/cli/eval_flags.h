@@ -30,6 +30,7 @@ struct EvalFlags {
   char label_separator = '|';             // several gold labels in one field (multi-label models)
   double target_precision = -1;           // choose and write the hand-off policy (main executable only)
   double target_recall = -1;
+  bool calibrate = false;  // fit the temperature on --data and write it (main executable only)
 };
 
 // Parses `eval`'s flags into `flags`. Returns the exit code when parsing ended the command (--help, a bad

@@ -42,6 +42,48 @@ assert len(r["fallback"]) == 12 and r["fallback"][0]["fallback_rate"] == 0.0, r[
 assert r["fallback"][-1]["threshold"] == 0.99
 PY
 
+# Calibration, the hand-off policy and the error file on a validation set with mistakes.
+cat > "$work/valid.csv" <<'CSV'
+text,category
+инет не работает,internet_down
+нет интернета,internet_down
+поменять тариф,change_tariff
+тариф подешевле,change_tariff
+баланс,balance
+денег на счету,balance
+тариф не работает,internet_down
+сколько стоит смена тарифа,balance
+CSV
+cp -r "$work/model" "$work/calibrated"
+"$bin" eval --model "$work/calibrated" --data "$work/valid.csv" --calibrate --json "$work/cal.json" > "$work/cal.md"
+grep -q "Calibration: temperature" "$work/cal.md" || { cat "$work/cal.md"; exit 1; }
+"$bin" eval --model "$work/calibrated" --data "$work/valid.csv" --fallback-target-precision 1.0 \
+  --json "$work/policy.json" > "$work/policy.md"
+grep -q "threshold and margin (written)" "$work/policy.md" || { cat "$work/policy.md"; exit 1; }
+# the next evaluation applies the written policy
+"$bin" eval --model "$work/calibrated" --data "$work/valid.csv" --errors "$work/errors.jsonl" \
+  --predictions "$work/all.jsonl" --json "$work/after.json" > /dev/null
+"$python" - "$work" <<'PY'
+import json, math, sys
+work = sys.argv[1]
+config = json.load(open(f"{work}/calibrated/config.json"))
+plain = json.load(open(f"{work}/model/config.json"))
+t = config["fastintent_temperature"]
+assert 0.05 <= t <= 20 and "fastintent_temperature" not in plain, (t, plain.keys())
+assert "Calibration: temperature %.4f" % t in open(f"{work}/cal.md").read()
+# the policy written reaches precision 1 on the data: every kept answer right, the errors handed over
+assert 0 <= config["fallback_threshold"] <= 1 and 0 <= config["fastintent_fallback_margin"] <= 1, config
+after = json.load(open(f"{work}/after.json"))
+rows = [json.loads(l) for l in open(f"{work}/all.jsonl", encoding="utf-8")]
+assert len(rows) == 8 and {"text", "gold", "predicted", "score", "top", "fallback", "correct"} <= set(rows[0]), rows[0]
+kept = [r for r in rows if not r["fallback"]]
+assert kept and all(r["correct"] for r in kept), rows
+errors = [json.loads(l) for l in open(f"{work}/errors.jsonl", encoding="utf-8")]
+assert errors == [r for r in rows if r["fallback"] or not r["correct"]], (errors, rows)
+assert any(not r["correct"] for r in rows), "the set has mistakes, or the check proves nothing"
+assert after["accuracy"] == json.load(open(f"{work}/cal.json"))["accuracy"]  # temperature changes no decision
+PY
+
 # Bad data: a clear message and exit code 1.
 printf 'sentence,intent\nhi,greet\n' > "$work/bad.csv"
 set +e

@@ -149,3 +149,42 @@ def test_pathlike_model_dir_and_threads(reference):
     same = fastintent.Classifier(str(BERT_FIXTURE), threads=0)  # a str; 0 = ONNX Runtime's default
     texts = reference["texts"][:10]
     assert [p.label for p in classifier.predict(texts)] == [p.label for p in same.predict(texts)]
+
+
+def test_scores_follow_the_model_directory(cli, tmp_path):
+    """A multi-label copy of the fixture (Optimum's problem_type) and a calibrated one with a hand-off margin: the
+    package gives what the CLI gives, and the scores are what config.json says."""
+    import json
+    import shutil
+
+    texts = ["как бы мне оператора услышать?", "What is my balance?"]
+    plain = fastintent.Classifier(BERT_FIXTURE)
+    logits = plain.logits(texts)
+    copies = {"multi": {"problem_type": "multi_label_classification"},
+              "calibrated": {"fastintent_temperature": 2.5, "fastintent_fallback_margin": 1.0}}
+    for name, keys in copies.items():
+        directory = tmp_path / name
+        shutil.copytree(BERT_FIXTURE, directory)
+        config = json.loads((directory / "config.json").read_text())
+        config.update(keys)
+        (directory / "config.json").write_text(json.dumps(config))
+        classifier = fastintent.Classifier(directory)
+        multi = name == "multi"
+        expected = cli_records(run_cli_predict(cli, directory, texts, "--top-k", "3"))
+        got = [p.to_dict(multi_label=multi) for p in classifier.predict(texts, top_k=3)]
+        assert got == expected
+        info = classifier.info
+        assert info.multi_label is multi
+        for row, prediction in zip(logits, classifier.predict(texts, top_k=100)):
+            labels = info.labels
+            if multi:
+                sigmoid = {labels[i]: 1 / (1 + math.exp(-float(z))) for i, z in enumerate(row)}
+                assert all(abs(score - sigmoid[label]) < 1e-5 for label, score in prediction.top)
+                assert prediction.labels == [(label, score) for label, score in prediction.top if score >= 0.5]
+                assert prediction.fallback is (not prediction.labels)
+            else:
+                assert info.temperature == 2.5 and info.fallback_margin == 1.0
+                total = sum(math.exp(float(z) / 2.5) for z in row)
+                warm = {labels[i]: math.exp(float(z) / 2.5) / total for i, z in enumerate(row)}
+                assert all(abs(score - warm[label]) < 1e-5 for label, score in prediction.top)
+                assert prediction.fallback is True and prediction.labels == []

@@ -1,16 +1,19 @@
 #pragma once
-// Writers for a sweep's results: CSV (one row per cell), JSON (cells + context), SVG charts (Figures 4-6 and
-// speed-up bars) and a markdown report with our speed-up ratios next to the seed article's.
+// A study's results written for readers and tools: results.csv (one row per cell and runtime), results.json
+// (everything, samples included), report.md (a table per group, ratios of medians to the baseline runtime,
+// the runtimes' configurations) and one SVG chart per group with every runtime. Every file names the machine,
+// its SIMD flags and the load average before and after the run.
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "fastintent/bench/sweep.h"
+#include "fastintent/bench/study.h"
 
 namespace fastintent::bench {
 
-// The article's reported ratios (seed-architectures.json "seed_benchmark.reported").
+// The seed article's reported ratios (seed-architectures.json "seed_benchmark.reported"), shown beside ours in
+// the report of its figures.
 struct ArticleRatios {
   double ort_over_pytorch_small_lo = 2.1, ort_over_pytorch_small_hi = 2.3;
   double int8_over_fp32_small_lo = 1.4, int8_over_fp32_small_hi = 1.5;
@@ -23,28 +26,25 @@ ArticleRatios LoadArticleRatios(const std::filesystem::path& seed_architectures_
 
 struct ReportContext {
   std::string command;                     // the command line that made the results
-  std::string machine;                     // CPU summary
-  std::optional<double> peak_fp32_gflops;  // 1-thread measured limits, for the share-of-limit column
+  std::optional<double> peak_fp32_gflops;  // measured limits at the study's thread count, for the share column
   std::optional<double> peak_int8_gops;
-  ArticleRatios article;
-  int threads = 1;
-  std::size_t trials = 0;
-  std::size_t warmup = 0;
+  std::optional<ArticleRatios> article;  // the article's ratios beside the figure groups
 };
 
 inline constexpr const char* kCsvHeader =
-    "figure,model,runtime,padding,batch,max_length,sequence_length,trials,mean_ms,std_ms,p50_ms,p99_ms,"
-    "tokenize_mean_ms,tokenize_p50_ms,gflop";
+    "group,model,runtime,batch,input,padding,max_length,sequence_length,timing,threads,rounds,calls,median_ms,q1_ms,"
+    "q3_ms,iqr_ms,mean_ms,stddev_ms,p99_ms,min_ms,max_ms,round_median_min_ms,round_median_max_ms,time_vs_baseline,"
+    "gflop,gflops";
 
-void WriteCsv(const std::vector<CellResult>& cells, const std::filesystem::path& file);
-// Reads rows in the WriteCsv format (e.g. from the Python peers' in-process timers) so they join the report.
-// Throws InvalidInput naming the file, line and column.
-std::vector<CellResult> ReadCsv(const std::filesystem::path& file);
+// Lines starting with '#' before the header name the command, machine, SIMD flags and load average.
+void WriteCsv(const StudyResult& study, const ReportContext& context, const std::filesystem::path& file);
+void WriteJson(const StudyResult& study, const ReportContext& context, const std::filesystem::path& file);
+void WriteMarkdown(const StudyResult& study, const ReportContext& context, const std::filesystem::path& file);
+// <group>.svg per group in `directory`; returns the files written.
+std::vector<std::filesystem::path> WriteSvgCharts(const StudyResult& study, const std::filesystem::path& directory);
 
-void WriteJson(const SweepResult& result, const ReportContext& context, const std::filesystem::path& file);
-// figure4.svg, figure5.svg, figure6.svg, speedups.svg in `directory` (figures without cells are not written).
-std::vector<std::filesystem::path> WriteSvgCharts(const SweepResult& result, const ArticleRatios& article,
-                                                  const std::filesystem::path& directory);
-void WriteMarkdown(const SweepResult& result, const ReportContext& context, const std::filesystem::path& file);
+// All of the above into `directory`, replaced atomically; returns the files, sorted.
+std::vector<std::filesystem::path> WriteStudyReport(const StudyResult& study, const ReportContext& context,
+                                                    const std::filesystem::path& directory);
 
 }  // namespace fastintent::bench

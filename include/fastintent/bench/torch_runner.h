@@ -1,13 +1,14 @@
 #pragma once
-// The PyTorch row of the article's study over fastintent's own libtorch BERT/DistilBERT (fastintent_train),
-// inference mode, tokenization by fastintent_text inside the timed call. Lives in fastintent_bench_torch
-// (only fastintent-torch links libtorch).
-#include "fastintent/bench/sweep.h"
+// fastintent's own libtorch BERT/DistilBERT (fastintent_train, inference mode) as a study runtime,
+// "libtorch-fp32". Lives in fastintent_bench_torch: only fastintent-torch links libtorch, so a study in the main
+// binary reaches it as a worker process (`fastintent-torch bench-torch`, the runner protocol of worker.h).
+#include "fastintent/bench/study.h"
 
 namespace fastintent::bench {
 
-// Runtime "pytorch": loads MODEL_DIR/../checkpoints/<name> when it exists (prepare_models.sh layout), else
-// the model directory itself when it holds model.safetensors. Other runtimes are skipped with a reason.
+// The checkpoint is the first of MODEL_DIR/peers/checkpoint, MODEL_DIR/../checkpoints/NAME
+// (tools/bench/prepare_models.sh) and MODEL_DIR itself that holds model.safetensors; none: the runtime is
+// skipped with the reason. Other runtime names throw InvalidInput.
 RunnerFactory MakeTorchRunnerFactory();
 
 }  // namespace fastintent::bench

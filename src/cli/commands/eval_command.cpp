@@ -80,6 +80,29 @@ std::string ChooseAndWritePolicy(const EvalFlags& flags, const data::Evaluation&
   return text;
 }
 
+// Fits the temperature on the data's raw logits (the gold labels as class ids) and writes it into config.json.
+double FitAndWriteTemperature(const EvalFlags& flags, const runtime::Classifier& model, const EvalInput& input) {
+  const auto& labels = model.info().labels;
+  std::vector<std::vector<float>> logits;
+  std::vector<int> truth;
+  for (std::size_t start = 0; start < input.examples.size(); start += flags.batch_size) {
+    std::vector<std::string> texts;
+    for (std::size_t i = start; i < std::min(input.examples.size(), start + flags.batch_size); ++i) {
+      const auto found = std::find(labels.begin(), labels.end(), input.examples[i].label);
+      if (found == labels.end()) {
+        throw InvalidInput("--calibrate: " + flags.data.string() + ": label \"" + input.examples[i].label +
+                           "\" is not the model's; nothing was written");
+      }
+      truth.push_back(static_cast<int>(found - labels.begin()));
+      texts.push_back(input.examples[i].text);
+    }
+    for (auto& row : model.Logits(texts)) logits.push_back(std::move(row));
+  }
+  const double temperature = data::FitTemperature(logits, truth);
+  checkpoint::UpdateConfigJson(flags.model / "config.json", {{"fastintent_temperature", temperature}});
+  return temperature;
+}
+
 // A multi-label model: the gold label field names one or more labels ("a|b"); the model answers every label at
 // or above its threshold. Reports micro/macro F1 and subset accuracy, and apart for texts with one gold label and
 // with several (how often all of a text's intents were found).
@@ -162,8 +185,15 @@ int RunEval(int argc, char** argv) {
   options.quantized = runtime == "onnx-int8";
   options.intra_op_threads = flags.threads;
   if (flags.max_length > 0) options.max_length = flags.max_length;
-  const auto model = runtime::Classifier::Load(flags.model, options);
-  if (model->info().multi_label) return EvaluateMultiLabel(flags, *model, input, runtime);
+  auto model = runtime::Classifier::Load(flags.model, options);
+  if (model->info().multi_label) {
+    if (flags.calibrate) throw InvalidInput("--calibrate: temperature scaling is for single-label models");
+    return EvaluateMultiLabel(flags, *model, input, runtime);
+  }
+  if (flags.calibrate) {
+    FitAndWriteTemperature(flags, *model, input);
+    model = runtime::Classifier::Load(flags.model, options);  // with the new temperature
+  }
   const data::Evaluation evaluation = EvaluateModel(*model, input);
   std::string extra;
   if (model->info().temperature) {
