@@ -1,7 +1,5 @@
 #include "added_tokens.h"
 
-#include <utf8proc.h>
-
 #include <vector>
 
 #include "fastintent/common/utf8.h"
@@ -38,13 +36,6 @@ char32_t CharAt(std::string_view text, std::size_t begin, std::size_t* end_out) 
   return chars.front().cp;
 }
 
-bool IsWordChar(char32_t cp) {
-  if (cp == '_') return true;
-  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-         (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-}
-
 }  // namespace
 
 AddedTokenMatcher::AddedTokenMatcher(std::vector<AddedToken> tokens) : tokens_(std::move(tokens)) {
@@ -75,8 +66,8 @@ void AddedTokenMatcher::FindAll(std::string_view text, std::vector<AddedMatch>& 
     std::size_t end = i + best->content.size();
     if (best->single_word) {
       std::size_t unused = 0;
-      const bool word_before = begin > 0 && IsWordChar(CharBefore(text, begin, &unused));
-      const bool word_after = end < text.size() && IsWordChar(CharAt(text, end, &unused));
+      const bool word_before = begin > 0 && IsRegexWordChar(CharBefore(text, begin, &unused));
+      const bool word_after = end < text.size() && IsRegexWordChar(CharAt(text, end, &unused));
       if (word_before || word_after) {
         ++i;
         continue;

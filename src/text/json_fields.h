@@ -30,8 +30,12 @@ class JsonFields {
   std::string where_;
 };
 
+// How floating-point literals become doubles: correctly rounded (nlohmann-json, Python's json), or as
+// Hugging Face `tokenizers` reads a tokenizer.json (serde_number.h; "number out of range" is an error there).
+enum class FloatRule { kCorrectlyRounded, kSerdeJson };
+
 // Reads and parses a JSON file; IoError if unreadable, InvalidInput with the parser's position if malformed.
-nlohmann::json ReadJsonFile(const std::filesystem::path& file);
+nlohmann::json ReadJsonFile(const std::filesystem::path& file, FloatRule floats = FloatRule::kCorrectlyRounded);
 
 // A short description of a JSON value for error messages ("a string", "number 3", ...).
 std::string Describe(const nlohmann::json& value);

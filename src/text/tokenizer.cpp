@@ -92,14 +92,17 @@ ResolvedPadding ResolvePadding(const Tokenizer::Impl& impl, const EncodeOptions&
 
 void Cut(SequenceTokens& seq, std::size_t keep, Side direction) {
   if (seq.ids.size() <= keep) return;
-  if (direction == Side::kRight) {
-    seq.ids.resize(keep);
-    seq.offsets.resize(keep);
-  } else {
-    const auto drop = static_cast<std::ptrdiff_t>(seq.ids.size() - keep);
-    seq.ids.erase(seq.ids.begin(), seq.ids.begin() + drop);
-    seq.offsets.erase(seq.offsets.begin(), seq.offsets.begin() + drop);
-  }
+  auto cut = [&](auto& v) {
+    if (v.size() <= keep) return;
+    if (direction == Side::kRight) {
+      v.resize(keep);
+    } else {
+      v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() - keep));
+    }
+  };
+  cut(seq.ids);
+  cut(seq.offsets);
+  cut(seq.spaces);
 }
 
 // Returns true if anything was cut. `budget` excludes the special tokens.
@@ -187,22 +190,19 @@ Encoding Assemble(const Tokenizer::Impl& impl, const SequenceTokens& a, const Se
       if (options.with_offsets) enc.offsets.emplace_back(seq.offsets[i].first, seq.offsets[i].second);
     }
   };
-  if (!options.add_special_tokens) {
-    append(a, 0);
-    if (b) append(*b, 1);
-  } else {
-    using Kind = detail::TemplatePart::Kind;
-    for (const detail::TemplatePart& part : b ? impl.post.pair : impl.post.single) {
-      if (part.kind == Kind::kSequenceA) {
-        append(a, part.type_id);
-      } else if (part.kind == Kind::kSequenceB) {
-        if (b) append(*b, part.type_id);
-      } else {
-        for (std::int32_t id : part.ids) {
-          enc.ids.push_back(id);
-          enc.type_ids.push_back(part.type_id);
-          if (options.with_offsets) enc.offsets.emplace_back(0, 0);
-        }
+  // Without special tokens the sequences still take their type ids from the template, as Hugging Face's
+  // post-processors do.
+  using Kind = detail::TemplatePart::Kind;
+  for (const detail::TemplatePart& part : b ? impl.post.pair : impl.post.single) {
+    if (part.kind == Kind::kSequenceA) {
+      append(a, part.type_id);
+    } else if (part.kind == Kind::kSequenceB) {
+      if (b) append(*b, part.type_id);
+    } else if (options.add_special_tokens) {
+      for (std::int32_t id : part.ids) {
+        enc.ids.push_back(id);
+        enc.type_ids.push_back(part.type_id);
+        if (options.with_offsets) enc.offsets.emplace_back(0, 0);
       }
     }
   }
@@ -249,6 +249,10 @@ Encoding EncodeUnpadded(const Tokenizer::Impl& impl, std::string_view first, con
     }
     truncated = Truncate(impl, *t, t->max_length - added, a, second ? &b : nullptr);
   }
+  if (impl.post.trim_offsets) {
+    detail::TrimOffsets(first, a.spaces, impl.post.add_prefix_space, a.offsets);
+    if (second) detail::TrimOffsets(*second, b.spaces, impl.post.add_prefix_space, b.offsets);
+  }
   Encoding enc = Assemble(impl, a, second ? &b : nullptr, options);
   enc.truncated = truncated;
   if (options.with_tokens) {
@@ -261,8 +265,8 @@ Encoding EncodeUnpadded(const Tokenizer::Impl& impl, std::string_view first, con
 }  // namespace
 
 std::string detail::IdToTokenOf(const Tokenizer::Impl& impl, std::int64_t id) {
-  if (id >= 0 && static_cast<std::size_t>(id) < impl.model.size())
-    return impl.model.token(static_cast<std::int32_t>(id));
+  if (id >= 0 && static_cast<std::size_t>(id) < impl.model->size())
+    return impl.model->token(static_cast<std::int32_t>(id));
   const std::int64_t index = id - impl.added_id_base;
   if (index >= 0 && static_cast<std::size_t>(index) < impl.added_token_text.size()) {
     return impl.added_token_text[static_cast<std::size_t>(index)];
@@ -350,7 +354,7 @@ std::vector<Encoding> Tokenizer::EncodeBatch(const std::vector<std::string>& tex
 std::int64_t Tokenizer::pad_id() const { return impl_->pad_id; }
 
 std::optional<std::int64_t> Tokenizer::TokenToId(std::string_view token) const {
-  const std::int32_t id = impl_->model.Find(token);
+  const std::int32_t id = impl_->model->Find(token);
   if (id >= 0) return id;
   for (std::size_t i = 0; i < impl_->added_token_text.size(); ++i) {
     if (impl_->added_token_text[i] == token) return impl_->added_id_base + static_cast<std::int64_t>(i);
@@ -360,7 +364,7 @@ std::optional<std::int64_t> Tokenizer::TokenToId(std::string_view token) const {
 
 std::string Tokenizer::IdToToken(std::int64_t id) const { return detail::IdToTokenOf(*impl_, id); }
 
-std::size_t Tokenizer::vocab_size() const { return impl_->model.size() + impl_->added_token_text.size(); }
+std::size_t Tokenizer::vocab_size() const { return impl_->model->size() + impl_->added_token_text.size(); }
 
 std::optional<std::size_t> Tokenizer::saved_max_length() const { return impl_->saved_max_length; }
 

@@ -2,14 +2,16 @@
 // Everything a loaded tokenizer knows, filled by one of the loaders and then never changed.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "added_tokens.h"
 #include "fastintent/text/tokenizer.h"
-#include "normalizer.h"
-#include "post_processor.h"
-#include "wordpiece.h"
+#include "models/model.h"
+#include "normalizers/bert_normalizer.h"
+#include "post_processors/post_processor.h"
+#include "pre_tokenizers/pre_tokenizer.h"
 
 namespace fastintent::text {
 
@@ -30,14 +32,16 @@ struct SavedPadding {
 };
 
 struct Tokenizer::Impl {
-  detail::NormalizerConfig normalizer;
-  detail::WordPiece model;
+  std::unique_ptr<const detail::Normalizer> normalizer;       // null: none
+  std::unique_ptr<const detail::PreTokenizer> pre_tokenizer;  // null: the whole split is one word
+  std::unique_ptr<const detail::Model> model;
   detail::AddedTokenMatcher raw_added;         // added tokens with normalized=false
   detail::AddedTokenMatcher normalized_added;  // added tokens with normalized=true
   std::vector<std::string> added_token_text;   // id -> content for added ids beyond the model vocabulary
   std::int32_t added_id_base = 0;              // first id of added_token_text
   detail::PostProcessor post;
-  std::optional<SavedTruncation> truncation;  // applied when EncodeOptions do not say otherwise
+  std::vector<detail::EdgeSpaces> vocab_spaces;  // by model id, when post.trim_offsets (RobertaProcessing)
+  std::optional<SavedTruncation> truncation;     // applied when EncodeOptions do not say otherwise
   std::optional<SavedPadding> padding;
   std::int64_t pad_id = 0;  // used when padding is asked for but none is saved
   std::string pad_token = "[PAD]";
@@ -45,9 +49,10 @@ struct Tokenizer::Impl {
   // Which reference's rules to follow: the tokenizer.json form follows `tokenizers`, the vocab.txt form
   // follows transformers' (Python) BertTokenizer, which is what loading that form gives in transformers.
   detail::Flavor flavor = detail::Flavor::kHfTokenizers;
+  bool slow_lowercase = false;  // kTransformersSlow: lowercase the raw text outside special tokens first
   std::filesystem::path source;
 
-  explicit Impl(detail::WordPiece wordpiece) : model(std::move(wordpiece)) {}
+  explicit Impl(std::unique_ptr<const detail::Model> m) : model(std::move(m)) {}
 };
 
 // Loaders; both throw InvalidInput / IoError naming the file and the field.

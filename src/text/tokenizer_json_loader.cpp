@@ -1,11 +1,12 @@
-// Loads a Hugging Face tokenizer.json (BertNormalizer, BertPreTokenizer, WordPiece, TemplateProcessing or
-// BertProcessing, added tokens, saved truncation and padding).
+// Loads a Hugging Face tokenizer.json: the four pipeline stages (pipeline_json.h), added tokens, saved
+// truncation and padding.
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
 
 #include "fastintent/common/error.h"
 #include "json_fields.h"
+#include "pipeline_json.h"
 #include "tokenizer_impl.h"
 
 namespace fastintent::text {
@@ -15,153 +16,6 @@ using detail::JsonFields;
 using nlohmann::json;
 
 constexpr std::int64_t kMaxVocabId = 50'000'000;
-
-detail::NormalizerConfig ParseNormalizer(const json* node, const std::filesystem::path& file) {
-  detail::NormalizerConfig config;
-  if (node == nullptr) {
-    config.clean_text = false;
-    config.handle_chinese_chars = false;
-    return config;
-  }
-  const JsonFields f(*node, file, "normalizer");
-  const std::string type = f.String("type");
-  if (type != "BertNormalizer") f.Fail("type", "'" + type + "'", "'BertNormalizer' (the only normalizer supported)");
-  config.clean_text = f.BoolOr("clean_text", true);
-  config.handle_chinese_chars = f.BoolOr("handle_chinese_chars", true);
-  config.lowercase = f.BoolOr("lowercase", true);
-  config.strip_accents = f.OptionalBool("strip_accents").value_or(config.lowercase);
-  config.flavor = detail::Flavor::kHfTokenizers;
-  return config;
-}
-
-void CheckPreTokenizer(const json* node, const std::filesystem::path& file) {
-  if (node == nullptr)
-    throw InvalidInput(file.string() + ": field 'pre_tokenizer': got null, expected BertPreTokenizer");
-  const JsonFields f(*node, file, "pre_tokenizer");
-  const std::string type = f.String("type");
-  if (type != "BertPreTokenizer") {
-    f.Fail("type", "'" + type + "'", "'BertPreTokenizer' (the only pre-tokenizer supported)");
-  }
-}
-
-detail::WordPiece ParseModel(const json* node, const std::filesystem::path& file) {
-  if (node == nullptr) throw InvalidInput(file.string() + ": field 'model': missing, expected a WordPiece model");
-  const JsonFields f(*node, file, "model");
-  const std::string type = f.StringOr("type", "WordPiece");
-  if (type != "WordPiece") f.Fail("type", "'" + type + "'", "'WordPiece' (the only model supported)");
-  const json* vocab = f.Find("vocab");
-  if (vocab == nullptr || !vocab->is_object()) {
-    f.Fail("vocab", vocab == nullptr ? "nothing" : detail::Describe(*vocab), "an object of token -> id");
-  }
-  // Ids must be dense, [0, number of entries), as every vocabulary written from a vocab.txt is: the token
-  // table is indexed by id, so a file must not be able to size it (one id of 50,000,000 in a 2 KB file
-  // would take gigabytes).
-  std::vector<std::string> tokens;
-  tokens.reserve(vocab->size());
-  const auto entries = static_cast<std::int64_t>(vocab->size());
-  for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() >= entries) {
-      f.Fail("vocab[\"" + it.key() + "\"]", detail::Describe(*it),
-             "an id in [0, " + std::to_string(entries) + ") (ids of the " + std::to_string(entries) +
-                 " vocabulary entries are dense)");
-    }
-    const auto id = static_cast<std::size_t>(it->get<std::int64_t>());
-    if (id >= tokens.size()) tokens.resize(id + 1);
-    tokens[id] = it.key();
-  }
-  const std::int64_t max_chars = f.IntOr("max_input_chars_per_word", 100);
-  if (max_chars < 0) f.Fail("max_input_chars_per_word", std::to_string(max_chars), "a non-negative integer");
-  try {
-    return detail::WordPiece(std::move(tokens), f.StringOr("unk_token", "[UNK]"),
-                             f.StringOr("continuing_subword_prefix", "##"), static_cast<std::size_t>(max_chars));
-  } catch (const InvalidInput& e) {
-    throw InvalidInput(file.string() + ": model: " + e.what());
-  }
-}
-
-// {"id": "[CLS]", "type_id": 0} inside a SpecialToken / Sequence template piece.
-detail::TemplatePart ParseTemplatePiece(const json& piece, const json* special_tokens,
-                                        const std::filesystem::path& file, const std::string& where) {
-  const JsonFields outer(piece, file, where);
-  detail::TemplatePart part;
-  if (const json* seq = outer.Find("Sequence")) {
-    const JsonFields f(*seq, file, where + ".Sequence");
-    const std::string id = f.String("id");
-    if (id != "A" && id != "B") f.Fail("id", "'" + id + "'", "'A' or 'B'");
-    part.kind = id == "A" ? detail::TemplatePart::Kind::kSequenceA : detail::TemplatePart::Kind::kSequenceB;
-    part.type_id = static_cast<std::int32_t>(f.IntOr("type_id", 0));
-    return part;
-  }
-  const json* special = outer.Find("SpecialToken");
-  if (special == nullptr) outer.Fail("", detail::Describe(piece), "{\"Sequence\": ...} or {\"SpecialToken\": ...}");
-  const JsonFields f(*special, file, where + ".SpecialToken");
-  const std::string name = f.String("id");
-  part.kind = detail::TemplatePart::Kind::kSpecial;
-  part.type_id = static_cast<std::int32_t>(f.IntOr("type_id", 0));
-  if (special_tokens == nullptr || !special_tokens->contains(name)) {
-    f.Fail("id", "'" + name + "'", "a name listed in post_processor.special_tokens");
-  }
-  const JsonFields token(special_tokens->at(name), file, "post_processor.special_tokens." + name);
-  const json* ids = token.Find("ids");
-  const json* strings = token.Find("tokens");
-  if (ids == nullptr || !ids->is_array())
-    token.Fail("ids", ids ? detail::Describe(*ids) : "nothing", "an array of ids");
-  for (const json& id : *ids) {
-    if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > kMaxVocabId) {
-      token.Fail("ids", detail::Describe(id), "non-negative integer ids");
-    }
-    part.ids.push_back(static_cast<std::int32_t>(id.get<std::int64_t>()));
-  }
-  if (strings != nullptr && strings->is_array() && strings->size() == ids->size()) {
-    for (const json& s : *strings) part.tokens.push_back(s.is_string() ? s.get<std::string>() : "");
-  } else {
-    part.tokens.assign(part.ids.size(), name);
-  }
-  return part;
-}
-
-detail::PostProcessor ParsePostProcessor(const json* node, const std::filesystem::path& file) {
-  detail::PostProcessor post;
-  using Kind = detail::TemplatePart::Kind;
-  if (node == nullptr) {
-    post.single = {{Kind::kSequenceA, {}, {}, 0}};
-    post.pair = {{Kind::kSequenceA, {}, {}, 0}, {Kind::kSequenceB, {}, {}, 1}};
-    return post;
-  }
-  const JsonFields f(*node, file, "post_processor");
-  const std::string type = f.String("type");
-  if (type == "BertProcessing") {
-    auto special = [&](const char* key) {
-      const json* v = f.Find(key);
-      if (v == nullptr || !v->is_array() || v->size() != 2 || !(*v)[0].is_string() || !(*v)[1].is_number_integer()) {
-        f.Fail(key, v ? detail::Describe(*v) : "nothing", "[token, id]");
-      }
-      return detail::TemplatePart{Kind::kSpecial, {(*v)[1].get<std::int32_t>()}, {(*v)[0].get<std::string>()}, 0};
-    };
-    const detail::TemplatePart cls = special("cls");
-    const detail::TemplatePart sep = special("sep");
-    detail::TemplatePart sep1 = sep;
-    sep1.type_id = 1;
-    post.single = {cls, {Kind::kSequenceA, {}, {}, 0}, sep};
-    post.pair = {cls, {Kind::kSequenceA, {}, {}, 0}, sep, {Kind::kSequenceB, {}, {}, 1}, sep1};
-    return post;
-  }
-  if (type != "TemplateProcessing") {
-    f.Fail("type", "'" + type + "'", "'TemplateProcessing' or 'BertProcessing'");
-  }
-  const json* special_tokens = f.Find("special_tokens");
-  for (const char* key : {"single", "pair"}) {
-    const json* pieces = f.Find(key);
-    if (pieces == nullptr || !pieces->is_array())
-      f.Fail(key, pieces ? detail::Describe(*pieces) : "nothing", "an array");
-    auto& out = std::string(key) == "single" ? post.single : post.pair;
-    for (std::size_t i = 0; i < pieces->size(); ++i) {
-      out.push_back(ParseTemplatePiece((*pieces)[i], special_tokens, file,
-                                       "post_processor." + std::string(key) + "[" + std::to_string(i) + "]"));
-    }
-  }
-  return post;
-}
 
 std::vector<detail::AddedToken> ParseAddedTokens(const json* node, const std::filesystem::path& file) {
   std::vector<detail::AddedToken> tokens;
@@ -242,20 +96,29 @@ std::optional<SavedPadding> ParsePadding(const json* node, const std::filesystem
 }  // namespace
 
 std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& file) {
-  const json root = detail::ReadJsonFile(file);
+  // Scores of Unigram pieces must be the doubles Hugging Face reads (serde_number.h).
+  const json root = detail::ReadJsonFile(file, detail::FloatRule::kSerdeJson);
   const JsonFields f(root, file, "");
-  auto impl = std::make_unique<Tokenizer::Impl>(ParseModel(f.Find("model"), file));
+  auto impl = std::make_unique<Tokenizer::Impl>(detail::ParseModel(f.Find("model"), file));
+  const detail::Model& model = *impl->model;
   impl->source = file;
   impl->flavor = detail::Flavor::kHfTokenizers;
-  impl->normalizer = ParseNormalizer(f.Find("normalizer"), file);
-  CheckPreTokenizer(f.Find("pre_tokenizer"), file);
-  impl->post = ParsePostProcessor(f.Find("post_processor"), file);
+  impl->normalizer = detail::ParseNormalizer(f.Find("normalizer"), file);
+  impl->pre_tokenizer = detail::ParsePreTokenizer(f.Find("pre_tokenizer"), file);
+  impl->post = detail::ParsePostProcessor(f.Find("post_processor"), file);
+  if (impl->post.trim_offsets) {
+    // RobertaProcessing trims offsets by the whitespace at the ends of each token's string.
+    impl->vocab_spaces.reserve(model.size());
+    for (std::size_t id = 0; id < model.size(); ++id) {
+      impl->vocab_spaces.push_back(detail::CountEdgeSpaces(model.token(static_cast<std::int32_t>(id))));
+    }
+  }
   impl->truncation = ParseTruncation(f.Find("truncation"), file);
   impl->padding = ParsePadding(f.Find("padding"), file);
 
   std::vector<detail::AddedToken> raw;
   std::vector<detail::AddedToken> normalized;
-  const auto model_size = static_cast<std::int32_t>(impl->model.size());
+  const auto model_size = static_cast<std::int32_t>(model.size());
   // tokenizers ignores the saved ids: it adds the tokens in file order, and a token gets the id of the same
   // content added before, else its id in the model vocabulary, else the next id after the vocabulary.
   std::unordered_map<std::string, std::int32_t> assigned;
@@ -264,7 +127,7 @@ std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& 
   for (detail::AddedToken& t : parsed) {
     if (const auto it = assigned.find(t.content); it != assigned.end()) {
       t.id = it->second;
-    } else if (const std::int32_t vocab_id = impl->model.Find(t.content); vocab_id >= 0) {
+    } else if (const std::int32_t vocab_id = model.Find(t.content); vocab_id >= 0) {
       t.id = vocab_id;
     } else {
       t.id = next_id++;
@@ -278,7 +141,7 @@ std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& 
       if (index >= impl->added_token_text.size()) impl->added_token_text.resize(index + 1);
       impl->added_token_text[index] = t.content;
     }
-    if (t.normalized) t.content = detail::NormalizeString(impl->normalizer, t.content);
+    if (t.normalized && impl->normalizer) t.content = detail::NormalizeString(*impl->normalizer, t.content);
     (t.normalized ? normalized : raw).push_back(std::move(t));
   }
   impl->added_id_base = model_size;
@@ -288,8 +151,15 @@ std::unique_ptr<Tokenizer::Impl> LoadTokenizerJson(const std::filesystem::path& 
   if (impl->padding) {
     impl->pad_id = impl->padding->pad_id;
     impl->pad_token = impl->padding->pad_token;
-  } else if (const std::int32_t id = impl->model.Find("[PAD]"); id >= 0) {
-    impl->pad_id = id;
+  } else {
+    // No saved padding: the BERT or the XLM-R / SentencePiece name of the padding token.
+    for (const char* name : {"[PAD]", "<pad>"}) {
+      if (const std::int32_t id = model.Find(name); id >= 0) {
+        impl->pad_id = id;
+        impl->pad_token = name;
+        break;
+      }
+    }
   }
   if (impl->truncation) {
     impl->saved_max_length = impl->truncation->max_length;

@@ -24,6 +24,9 @@ bool IsNonspacingMark(char32_t cp, Flavor flavor);
 void AppendLowercase(char32_t cp, std::u32string& out, Flavor flavor);
 // Appends the canonical decomposition (NFD) of `cp`, not yet canonically reordered.
 void AppendCanonicalDecomposition(char32_t cp, std::u32string& out, Flavor flavor);
+// Rust regex's Unicode \w (Alphabetic, marks, decimal digits, connector punctuation, join controls): where a
+// single_word added token may not touch a word.
+bool IsRegexWordChar(char32_t cp);
 // Canonical combining class, for the canonical reordering step of NFD.
 int CombiningClass(char32_t cp);
 // Replaces `text` by its NFC form (CPython unicodedata.normalize("NFC", ...)).

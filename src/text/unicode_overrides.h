@@ -26,6 +26,12 @@ struct FlavorOverrides {
   std::span<const CodeRange> nonspacing_mark_flip;
   std::span<const CodeMapping> lowercase;      // full lowercase mapping
   std::span<const CodeMapping> decomposition;  // NFD of the single code point
+  // Hugging Face only (its NFx, StripAccents and Precompiled normalizers, single_word added tokens):
+  std::span<const CodeRange> combining_class_zero;    // canonical combining class 0 where utf8proc says not
+  std::span<const CodeMapping> compat_decomposition;  // NFKD of the single code point
+  std::span<const CodeRange> combining_mark_flip;     // general category M* (StripAccents)
+  std::span<const CodeRange> regex_word_flip;         // Rust regex \w (single_word added tokens)
+  std::span<const CodeRange> grapheme_extend_flip;    // continues a grapheme cluster (Extend, SpacingMark, ZWJ)
 };
 
 const FlavorOverrides& HfTokenizersOverrides();

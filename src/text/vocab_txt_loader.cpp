@@ -4,6 +4,8 @@
 
 #include "fastintent/common/error.h"
 #include "json_fields.h"
+#include "models/wordpiece.h"
+#include "pre_tokenizers/bert_pre_tokenizer.h"
 #include "tokenizer_impl.h"
 
 namespace fastintent::text {
@@ -64,22 +66,30 @@ std::unique_ptr<Tokenizer::Impl> LoadVocabTxt(const std::filesystem::path& direc
   const std::string pad = SpecialToken(f, "pad_token", "[PAD]");
   const std::string mask = SpecialToken(f, "mask_token", "[MASK]");
 
-  std::unique_ptr<Tokenizer::Impl> impl;
+  std::unique_ptr<detail::WordPiece> wordpiece;
   try {
-    impl = std::make_unique<Tokenizer::Impl>(detail::WordPiece(ReadVocabLines(vocab_file), unk, "##", 100));
+    wordpiece = std::make_unique<detail::WordPiece>(ReadVocabLines(vocab_file), unk, "##", 100);
   } catch (const InvalidInput& e) {
     throw InvalidInput(vocab_file.string() + ": " + e.what());
   }
+  const detail::WordPiece& model = *wordpiece;
+  auto impl = std::make_unique<Tokenizer::Impl>(std::move(wordpiece));
   impl->source = directory;
   impl->flavor = detail::Flavor::kTransformersSlow;
-  impl->normalizer.flavor = detail::Flavor::kTransformersSlow;
-  impl->normalizer.clean_text = true;
-  impl->normalizer.handle_chinese_chars = f.BoolOr("tokenize_chinese_chars", true);
-  impl->normalizer.lowercase = f.BoolOr("do_lower_case", true);
-  impl->normalizer.strip_accents = f.OptionalBool("strip_accents").value_or(impl->normalizer.lowercase);
+  detail::NormalizerConfig normalizer;
+  normalizer.flavor = detail::Flavor::kTransformersSlow;
+  normalizer.clean_text = true;
+  normalizer.handle_chinese_chars = f.BoolOr("tokenize_chinese_chars", true);
+  normalizer.lowercase = f.BoolOr("do_lower_case", true);
+  normalizer.strip_accents = f.OptionalBool("strip_accents").value_or(normalizer.lowercase);
+  impl->normalizer = std::make_unique<detail::BertNormalizer>(normalizer);
+  impl->slow_lowercase = normalizer.lowercase;
+  // BasicTokenizer lowercases and strips accents word by word, after its whitespace split.
+  impl->pre_tokenizer = std::make_unique<detail::BertPreTokenizer>(detail::Flavor::kTransformersSlow,
+                                                                   normalizer.lowercase, normalizer.strip_accents);
 
   auto id_of = [&](const std::string& token, const char* key) {
-    const std::int32_t id = impl->model.Find(token);
+    const std::int32_t id = model.Find(token);
     if (id < 0) {
       throw InvalidInput(config_file.string() + ": field '" + key + "': got '" + token +
                          "', expected a token that is in " + vocab_file.string());
@@ -93,11 +103,11 @@ std::unique_ptr<Tokenizer::Impl> LoadVocabTxt(const std::filesystem::path& direc
   // The special tokens are cut out of the text before tokenizing (transformers' no-split tokens).
   std::vector<detail::AddedToken> specials;
   for (const std::string& token : {unk, cls, sep, pad, mask}) {
-    const std::int32_t id = impl->model.Find(token);
+    const std::int32_t id = model.Find(token);
     if (id >= 0) specials.push_back({token, id, false, false, false, false, true});
   }
   impl->raw_added = detail::AddedTokenMatcher(std::move(specials));
-  impl->added_id_base = static_cast<std::int32_t>(impl->model.size());
+  impl->added_id_base = static_cast<std::int32_t>(model.size());
 
   using Kind = detail::TemplatePart::Kind;
   const detail::TemplatePart cls_part{Kind::kSpecial, {cls_id}, {cls}, 0};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fastintent/common/error.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace fastintent::text;
@@ -27,21 +28,7 @@ EncodeOptions Plain() {
   return o;
 }
 
-class TempDir {
- public:
-  TempDir()
-      : path_(fs::temp_directory_path() /
-              ("fastintent_text_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void Write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
+using fastintent::testing::TempDir;
 
 TEST(Tokenizer, RussianTextMatchesReferenceIds) {
   const Tokenizer t = Tokenizer::Load(Shared() / "rubert-tiny2");
@@ -216,14 +203,14 @@ TEST(TokenizerLoad, BrokenJsonIsInvalidInputWithTheFileName) {
 TEST(TokenizerLoad, UnsupportedPipelinePartsAreNamed) {
   TempDir dir;
   dir.Write("tokenizer.json",
-            R"({"normalizer": {"type": "NFKC"}, "pre_tokenizer": {"type": "BertPreTokenizer"},
+            R"({"normalizer": {"type": "ByteLevel"}, "pre_tokenizer": {"type": "BertPreTokenizer"},
                 "model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}})");
   try {
     Tokenizer::Load(dir.path() / "tokenizer.json");
     FAIL() << "expected InvalidInput";
   } catch (const fastintent::InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("normalizer.type"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("NFKC"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("ByteLevel"), std::string::npos) << e.what();
   }
 }
 

@@ -11,11 +11,16 @@ Files (one text per line, raw bytes, lines end with b"\\n"; pairs.txt holds pair
   invalid_utf8.txt invalid byte sequences (the reference decodes them with errors="replace")
   long.txt         long texts that truncation cuts
   pairs.txt        sentence pairs (question / context)
+  sentencepiece_edges.jsonl  (one JSON string per line, so texts may hold newlines) what SentencePiece-style
+                   tokenizers handle specially: leading, trailing and repeated spaces, tabs and newlines, CR LF,
+                   literal <s> </s> <mask> text, NFD and NFKC-sensitive input, grapheme clusters behind
+                   mapped characters, deletions, "\u2581" in the input, unknown runs, very long words
 
 usage: make_corpus.py [--out tests/text/corpus] [--banking77 data/banking77] [--seed 20240601]
 """
 import argparse
 import csv
+import json
 import os
 import random
 import sys
@@ -253,6 +258,86 @@ def edge_cases(rng):
     return lines
 
 
+def sentencepiece_edges(rng):
+    """Texts for the Unigram / Precompiled / Metaspace paths (written as JSON strings)."""
+    lines = []
+    add = lines.append
+    words = ["Хочу", "сменить", "тариф", "баланс", "Hello", "world", "card", "top-up", "ёлка", "йогурт", "PIN",
+             "123", "интернет", "не", "работает", "sim", "<mask>", "<s>", "</s>", "\u2581", "ﬁ", "①", "ｶﾀｶﾅ"]
+    spaces = [" ", "  ", "   ", "\t", "\n", "\r\n", "\u00a0", "\u3000", " \t ", "\u2581", ""]
+    # Spaces around, between and instead of words.
+    for lead in ["", " ", "  ", "\t", "\n", "\r\n", "\u3000", "\u00a0", "\ufeff", "\u200b"]:
+        for trail in ["", " ", "   ", "\n", "\r\n", "\u00a0"]:
+            add(lead + "Хочу сменить тариф" + trail)
+            add(lead + "Top up  my   card" + trail)
+    for s in ["", " ", "  ", "   ", "\t", "\n", "\r\n", "\r", "\n\n", " \n ", "\u2581", "\u2581\u2581", " \u2581 ",
+              "\u00ad", "\u00ad\u00ad", "\u200b", "\u00a0\u0301", "\u0301", "x\u0308", "q", "ё", "Ё"]:
+        add(s)
+    # Literal special-token text (the XLM-R names, the variants' added tokens) in every position.
+    for t in ["<s>", "</s>", "<mask>", "<pad>", "<unk>", "<intent>", "[BOT]", "sim"]:
+        add(t)
+        add(t + t)
+        add("привет " + t + " мир")
+        add("x" + t + "y")
+        add("  " + t + "  ")
+        add(t + " начало")
+        add("конец " + t)
+        add("<" + t + ">")
+        add(t.upper() + " " + t.replace("<", "< "))
+    add("<s>Хочу</s></s>сменить тариф</s>")
+    add("a <mask>b <mask> c<mask>d  <mask>   e")
+    add("<unk><unk> <unk>x")
+    # NFD (decomposed) Russian and Latin, marks in every order, mapped characters followed by marks.
+    for w in ["йогурт", "ёлка", "Йошкар-Ола", "ЁЖИК", "Café", "naïve", "Zürich", "Ångström", "Tiếng Việt"]:
+        add(unicodedata.normalize("NFD", w) + " " + w)
+        add(unicodedata.normalize("NFD", w))
+    for base in ["a", "e", "и", "е", "ﬁ", "Ａ", "ª", "½", "\u00a0", "①", "ｶ", "\u1100", "가", "x", "\r", "\t"]:
+        for marks in ["\u0301", "\u0308", "\u0323\u0302", "\u0302\u0323", "\u0306", "\u20e3", "\ufe0f", "\u200d",
+                      "\u3099", "\uff9e", "\u0301\u0301\u0301"]:
+            add(base + marks + " " + base + marks + "ok")
+    add("ｶﾞｷﾞｸﾞ ﾊﾟﾋﾟ ﾀﾞ ｳﾞ ｶ\uff9e")
+    add("\u1100\u1161\u11a8\u1100\u1161 \uac00\u11a8 \u1112\u1161\u11ab")
+    # NFKC-sensitive characters.
+    add("ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ ㍿ ㎏ ㎡ ① ⑳ ⑴ ⒜ Ⅻ ⅻ ½ ¾ ⅞ ¹ ² ³ ⁴ ₁ ₂ ™ ℠ № ℃ ℉ Å K Ω")
+    add("ＡＢＣ ａｂｃ ０１２３ ！？（）［］｛｝ ｢｣ ､ ･ ｰ ＿ ～")
+    add("\ufb01\u0301 \u00bd\u0301 \u2460\u0308 \u2126\u0301 \u212b\u0301")
+    add("ﷺ ﷻ ﷲ ﻻ ﻷ ﺍﻟﺴﻼﻡ")
+    add("İstanbul ΣΑΣ ΟΔΟΣ ẞ ß Ǆ ǅ ǆ Ꭰ ꭰ")
+    add("e\u0301\u0301 o\u0302\u0323 \u0344 \u0f73 \u0f75 \u0f81")
+    add("\u0301 начало с метки")
+    # Soft hyphens and other deletions at the start, middle and end.
+    for s in ["\u00adпривет", "при\u00adвет", "привет\u00ad", "\u00ad\u00adпривет\u00ad мир",
+              "\u200bпри\u200bвет\u200b", "ﬁ\u00adx ½\u00ad", "\u00ad ﬁ", "x\u0308 ax\u0308b x\u0308x\u0308"]:
+        add(s)
+    # Quotes that Replace normalizers rewrite.
+    add("``quoted'' and 'single' \u2018curly\u2019 `back`")
+    add("'" * 4)
+    # Emoji and other characters a small vocabulary lacks (runs of unknown pieces), and U+0120.
+    add("😀 😀😀 👍🏽 👨\u200d👩\u200d👧 🇷🇺🇺🇸 1\ufe0f\u20e3 ©\u200d❤")
+    add("ꙮꙮꙮ ꙮ Ϣϣ Ⰰⰰ ᚠᚡᚢ 𐀀𐀁 \ue000\ue001 \U0001f9ff\U0001fa70")
+    add("abc\ue000def \ue000\ue000 \U00010000x")
+    add("Ġhello Ġ Ġworld hello\u0120 \u0120\u0120")
+    # Very long words and runs.
+    for s in ["а" * 300, "x" * 1000, "абв" * 500, "1234567890" * 60, "😀" * 200, "ꙮ" * 300, "\u2581" * 100,
+              " " * 100 + "x" + " " * 100, "при" + "\u00ad" * 50 + "вет", "Хочу" + "\u0301" * 40]:
+        add(s)
+    # Random mixtures of the above.
+    pool = words + ["ﬁ\u0301", "\u00ad", "e\u0301", "и\u0306", "😀", "ꙮ", "①"]
+    for _ in range(1200):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            parts.append(rng.choice(pool))
+            parts.append(rng.choice(spaces))
+        add("".join(parts))
+    return lines
+
+
+def write_json_lines(path, texts):
+    with open(path, "w", encoding="utf-8") as f:
+        for text in texts:
+            f.write(json.dumps(text, ensure_ascii=False) + "\n")
+
+
 def random_unicode(rng, count):
     lines = []
     planes = [(0x20, 0x7F), (0xA0, 0x800), (0x800, 0x3000), (0x3000, 0xD800), (0xE000, 0x10000), (0x10000, 0x20000),
@@ -374,9 +459,12 @@ def main():
         pairs += [a, b]
     pairs += ["", "", "[SEP]", "[CLS]", "a", "", "", "b"]
     write(os.path.join(args.out, "pairs.txt"), pairs)
+    # Its own generator, so that the files above stay as they were before it was added.
+    write_json_lines(os.path.join(args.out, "sentencepiece_edges.jsonl"),
+                     sentencepiece_edges(random.Random(args.seed + 1)))
     total = 0
     for name in sorted(os.listdir(args.out)):
-        if name.endswith(".txt"):
+        if name.endswith(".txt") or name.endswith(".jsonl"):
             path = os.path.join(args.out, name)
             with open(path, "rb") as f:
                 n = f.read().count(b"\n")

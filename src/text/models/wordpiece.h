@@ -8,36 +8,25 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/model.h"
+
 namespace fastintent::text::detail {
 
-struct StringViewHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept;
-};
-
-// One piece of a word: its id and the [begin, end) character indices it covers in the word.
-struct Piece {
-  std::int32_t id;
-  std::uint32_t char_begin;
-  std::uint32_t char_end;
-};
-
-class WordPiece {
+class WordPiece : public Model {
  public:
   // `vocab[i]` is the token with id i. Throws InvalidInput if unk_token is not in the vocabulary.
   WordPiece(std::vector<std::string> vocab, std::string unk_token, std::string continuing_prefix,
             std::size_t max_input_chars_per_word);
 
-  // Splits `word` (UTF-8; `char_starts` holds the byte offset of each character plus word.size() at the
-  // end) into pieces appended to `out`.
-  void Tokenize(std::string_view word, const std::vector<std::uint32_t>& char_starts, std::vector<Piece>& out) const;
+  void Tokenize(std::string_view word, const std::vector<std::uint32_t>& char_starts, std::vector<Piece>& out,
+                ModelScratch& scratch) const override;
 
   std::int32_t unk_id() const { return unk_id_; }
-  std::size_t size() const { return vocab_.size(); }
-  const std::string& token(std::int32_t id) const { return vocab_[static_cast<std::size_t>(id)]; }
+  std::size_t size() const override { return vocab_.size(); }
+  const std::string& token(std::int32_t id) const override { return vocab_[static_cast<std::size_t>(id)]; }
   const std::string& continuing_prefix() const { return prefix_; }
   // Id of a whole token as spelled in the vocabulary (with its "##" if any), or -1.
-  std::int32_t Find(std::string_view token) const;
+  std::int32_t Find(std::string_view token) const override;
 
  private:
   std::vector<std::string> vocab_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fastintent/common/utf8.h"
+#include "normalizers/normalizer.h"
 #include "unicode_classes.h"
 
 namespace fastintent::text::detail {
@@ -22,19 +23,21 @@ struct NormalizerConfig {
   Flavor flavor = Flavor::kHfTokenizers;
 };
 
-// Reusable buffers, one set per thread.
-struct NormalizerScratch {
-  std::vector<utf8::DecodedChar> tmp;
-  std::u32string mapped;
-};
-
 // Normalizes `chars` in place. Every output character keeps the byte range of the input character it
 // came from (several outputs may share one range, as in Hugging Face's alignments).
 void Normalize(const NormalizerConfig& config, std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch);
 
-// Normalizes a whole UTF-8 string (invalid bytes become U+FFFD); used for added tokens marked normalized=true,
-// which are matched in normalized text and so are normalized themselves first, as tokenizers does.
-std::string NormalizeString(const NormalizerConfig& config, std::string_view text);
+// Hugging Face's BertNormalizer (or, with kTransformersSlow, the character steps of BasicTokenizer).
+class BertNormalizer : public Normalizer {
+ public:
+  explicit BertNormalizer(NormalizerConfig config) : config_(config) {}
+  void Normalize(AlignedChars& chars, NormalizerScratch& scratch) const override {
+    detail::Normalize(config_, chars, scratch);
+  }
+
+ private:
+  NormalizerConfig config_;
+};
 
 // The per-word steps (lowercase, strip accents) used on their own by the kTransformersSlow flavor.
 void LowercaseChars(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch, Flavor flavor);

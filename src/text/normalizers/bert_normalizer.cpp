@@ -1,4 +1,4 @@
-#include "normalizer.h"
+#include "normalizers/bert_normalizer.h"
 
 #include <algorithm>
 
@@ -152,16 +152,6 @@ void StripAccents(std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scra
     if (!IsNonspacingMark(chars[i].cp, flavor)) chars[out++] = chars[i];
   }
   chars.resize(out);
-}
-
-std::string NormalizeString(const NormalizerConfig& config, std::string_view text) {
-  std::vector<utf8::DecodedChar> chars;
-  NormalizerScratch scratch;
-  utf8::DecodeLossy(text, chars);
-  Normalize(config, chars, scratch);
-  std::string out;
-  for (const utf8::DecodedChar& c : chars) utf8::Append(c.cp, out);
-  return out;
 }
 
 void Normalize(const NormalizerConfig& config, std::vector<utf8::DecodedChar>& chars, NormalizerScratch& scratch) {

@@ -1,20 +1,10 @@
-#include "wordpiece.h"
+#include "models/wordpiece.h"
 
 #include <algorithm>
 
 #include "fastintent/common/error.h"
 
 namespace fastintent::text::detail {
-
-std::size_t StringViewHash::operator()(std::string_view s) const noexcept {
-  // FNV-1a, 64-bit: short keys, no allocation.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return static_cast<std::size_t>(h ^ (h >> 29));
-}
 
 WordPiece::WordPiece(std::vector<std::string> vocab, std::string unk_token, std::string continuing_prefix,
                      std::size_t max_input_chars_per_word)
@@ -45,8 +35,8 @@ std::int32_t WordPiece::Find(std::string_view token) const {
   return it == initial_.end() ? -1 : it->second;
 }
 
-void WordPiece::Tokenize(std::string_view word, const std::vector<std::uint32_t>& char_starts,
-                         std::vector<Piece>& out) const {
+void WordPiece::Tokenize(std::string_view word, const std::vector<std::uint32_t>& char_starts, std::vector<Piece>& out,
+                         ModelScratch& /*scratch*/) const {
   const std::size_t n_chars = char_starts.size() - 1;
   if (n_chars == 0) return;
   if (n_chars > max_chars_) {
