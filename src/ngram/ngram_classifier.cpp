@@ -26,6 +26,11 @@ class LoadedNgramClassifier final : public NgramClassifier {
     return Score(space_.FromFeatureIds(feature_ids));
   }
 
+  std::vector<float> DecisionValues(const std::vector<int>& feature_ids) const override {
+    const auto decision = Decision(space_.FromFeatureIds(feature_ids));
+    return {decision.begin(), decision.end()};
+  }
+
   std::size_t feature_count() const override { return space_.size(); }
 
   std::vector<NgramPrediction> PredictBatch(const std::vector<std::string>& texts) const override {
@@ -38,7 +43,7 @@ class LoadedNgramClassifier final : public NgramClassifier {
   const std::vector<std::string>& labels() const override { return labels_; }
 
  private:
-  NgramPrediction Score(const detail::SparseVector& features) const {
+  std::vector<double> Decision(const detail::SparseVector& features) const {
     const std::size_t k = labels_.size();
     const std::size_t bias_row = space_.size();
     std::vector<double> decision(k);
@@ -47,6 +52,12 @@ class LoadedNgramClassifier final : public NgramClassifier {
       const float* row = weights_.data() + static_cast<std::size_t>(entry.index) * k;
       for (std::size_t c = 0; c < k; ++c) decision[c] += entry.value * static_cast<double>(row[c]);
     }
+    return decision;
+  }
+
+  NgramPrediction Score(const detail::SparseVector& features) const {
+    const std::size_t k = labels_.size();
+    std::vector<double> decision = Decision(features);
     NgramPrediction prediction;
     prediction.probabilities.resize(k);
     double sum = 0;

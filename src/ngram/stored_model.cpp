@@ -88,6 +88,9 @@ void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model)
   config["label2id"] = label2id;
   config["num_labels"] = model.labels.size();
   config["ngram"] = OptionsToJson(model.options);
+  // A multi-label model's labels are scored independently (a sigmoid each): the key every engine reads.
+  if (model.options.multi_label) config["problem_type"] = "multi_label_classification";
+  if (!model.label_thresholds.empty()) config["fastintent_label_thresholds"] = model.label_thresholds;
   config["word_features"] = model.word.terms.size();
   config["char_features"] = model.chars.terms.size();
   config["weights"] = {{"file", "weights.bin"},

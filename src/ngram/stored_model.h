@@ -15,7 +15,8 @@ struct StoredModel {
   std::vector<std::string> labels;  // class id → label
   TfidfBlock word;
   TfidfBlock chars;
-  std::vector<float> weights;  // [features + 1][classes], bias row last
+  std::vector<float> weights;            // [features + 1][classes], bias row last
+  std::vector<double> label_thresholds;  // multi-label: one per class, written as fastintent_label_thresholds
 };
 
 // Writes config.json, features.tsv and weights.bin into `dir` (an existing, empty directory).

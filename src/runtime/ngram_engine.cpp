@@ -28,7 +28,7 @@ PreparedText NgramEngine::Prepare(std::string_view text) const {
   return out;
 }
 
-std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const {
+std::vector<float> NgramEngine::ModelLogits(const PreparedText& text) const {
   std::vector<int> ids;
   ids.reserve(text.ids.size());
   for (const std::int64_t id : text.ids) {
@@ -37,6 +37,8 @@ std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const
     }
     ids.push_back(static_cast<int>(id));
   }
+  // A multi-label model's labels are independent: its logits are the decision values, scored with a sigmoid each.
+  if (info_.multi_label) return model_->DecisionValues(ids);
   auto probabilities = model_->PredictFeatures(ids).probabilities;
   for (float& p : probabilities) p = std::log(p);
   return probabilities;
@@ -45,8 +47,7 @@ std::vector<float> NgramEngine::LogProbabilities(const PreparedText& text) const
 std::vector<Prediction> NgramEngine::ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const {
   std::vector<Prediction> out;
   out.reserve(batch.size());
-  for (const auto& text : batch)
-    out.push_back(MakePrediction(LogProbabilities(text), info_.labels, top_k, false, scoring_));
+  for (const auto& text : batch) out.push_back(MakePrediction(ModelLogits(text), info_.labels, top_k, false, scoring_));
   return out;
 }
 
@@ -60,14 +61,14 @@ std::vector<Prediction> NgramEngine::Classify(const std::vector<std::string>& te
 std::vector<std::vector<float>> NgramEngine::Logits(const std::vector<std::string>& texts) const {
   std::vector<std::vector<float>> out;
   out.reserve(texts.size());
-  for (const auto& text : texts) out.push_back(LogProbabilities(Prepare(text)));
+  for (const auto& text : texts) out.push_back(ModelLogits(Prepare(text)));
   return out;
 }
 
 std::vector<std::vector<float>> NgramEngine::LogitsPrepared(const std::vector<PreparedText>& batch) const {
   std::vector<std::vector<float>> out;
   out.reserve(batch.size());
-  for (const auto& text : batch) out.push_back(LogProbabilities(text));
+  for (const auto& text : batch) out.push_back(ModelLogits(text));
   return out;
 }
 

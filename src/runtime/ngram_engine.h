@@ -32,7 +32,8 @@ class NgramEngine final : public Classifier {
   const ModelInfo& info() const override { return info_; }
 
  private:
-  std::vector<float> LogProbabilities(const PreparedText& text) const;
+  // Single-label: log-probabilities; multi-label: the decision value of each label's own logistic regression.
+  std::vector<float> ModelLogits(const PreparedText& text) const;
 
   ModelInfo info_;
   ScoringPolicy scoring_;

@@ -84,6 +84,36 @@ assert any(not r["correct"] for r in rows), "the set has mistakes, or the check 
 assert after["accuracy"] == json.load(open(f"{work}/cal.json"))["accuracy"]  # temperature changes no decision
 PY
 
+# A multi-label n-gram model: one logistic regression per label, scored with a sigmoid each, thresholds chosen
+# on a held-out split; eval reports the multi-label metrics, predict every label over its threshold.
+{
+  echo "text,category"
+  for i in 1 2 3 4 5 6; do
+    echo "инет не пашет $i,internet_down"
+    echo "хочу сменить тариф $i,change_tariff"
+    echo "какой у меня баланс $i,balance"
+    echo "инет не пашет и хочу сменить тариф $i,internet_down|change_tariff"
+    echo "какой у меня баланс и хочу сменить тариф $i,balance|change_tariff"
+  done
+} > "$work/multi.csv"
+"$bin" train --arch ngram --multi-label --valid-fraction 0.2 --train "$work/multi.csv" --out "$work/multi" > /dev/null
+"$bin" eval --model "$work/multi" --data "$work/multi.csv" --json "$work/multi.json" > "$work/multi.md"
+grep -q "Evaluation (multi-label)" "$work/multi.md" || { cat "$work/multi.md"; exit 1; }
+"$bin" predict --model "$work/multi" --raw-scores "инет не пашет и хочу сменить тариф 1" > "$work/multi.out"
+"$python" - "$work" <<'PY'
+import json, math, sys
+work = sys.argv[1]
+config = json.load(open(f"{work}/multi/config.json"))
+assert config["problem_type"] == "multi_label_classification", config.keys()
+assert len(config["fastintent_label_thresholds"]) == 3, config
+r = json.load(open(f"{work}/multi.json"))
+assert r["count"] == 30 and r["micro_f1"] > 0.9, r  # the training texts themselves
+p = json.loads(open(f"{work}/multi.out", encoding="utf-8").read())
+for e in p["top"]:
+    assert abs(e["score"] - 1 / (1 + math.exp(-e["logit"]))) < 1e-5, e  # a sigmoid per label, not a softmax
+assert {e["label"] for e in p["labels"]} == {"internet_down", "change_tariff"}, p
+PY
+
 # Bad data: a clear message and exit code 1.
 printf 'sentence,intent\nhi,greet\n' > "$work/bad.csv"
 set +e

@@ -8,6 +8,7 @@
 // (lowercase=True, smooth_idf=True, norm="l2", min_df=1, token_pattern r"(?u)\b\w\w+\b"); see
 // tools/data/reference_ngram.py and docs/quality.md. No liblinear types in this header.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,10 +27,18 @@ struct NgramOptions {
   double c = 10.0;                             // inverse regularization strength (liblinear -c)
   double tolerance = 1e-4;                     // liblinear stopping tolerance (-e), sklearn's tol default
   bool dual = false;  // false: L2R_LR primal (solver 0, sklearn's default); true: L2R_LR_DUAL (7)
+  // Multi-label: a label field names several labels separated by `label_separator`; one binary logistic
+  // regression per label (present or not), written with config.json "problem_type": "multi_label_classification",
+  // so the engine scores each label with its own sigmoid (scikit-learn's OneVsRestClassifier on indicators).
+  bool multi_label = false;
+  char label_separator = '|';
+  double valid_fraction = 0.1;  // multi-label: share held out to choose per-label thresholds (0: 0.5 each)
+  std::uint64_t seed = 42;      // of that split
 };
 
 struct TrainSummary {
-  std::size_t examples = 0;
+  std::size_t examples = 0;        // trained on
+  std::size_t valid_examples = 0;  // held out (multi-label thresholds)
   std::size_t classes = 0;
   std::size_t word_features = 0;
   std::size_t char_features = 0;
@@ -71,6 +80,8 @@ class NgramClassifier {
   // Predict(t). PredictFeatures throws InvalidInput for an id outside [0, feature_count()).
   virtual std::vector<int> FeatureIds(std::string_view text) const = 0;
   virtual NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const = 0;
+  // The raw decision values w·x + b per class id (before any sigmoid): a multi-label model's logits.
+  virtual std::vector<float> DecisionValues(const std::vector<int>& feature_ids) const = 0;
   virtual std::size_t feature_count() const = 0;
 };
 

@@ -40,6 +40,16 @@ int RunTrainNgram(int argc, char** argv) {
   app.add_option("--format", format, "csv, tsv or jsonl (default: from the file extension)")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
   app.add_option("--ngram-c", options.c, "liblinear inverse regularization C")->capture_default_str();
+  app.add_flag("--multi-label", options.multi_label,
+               "Texts may carry several labels, separated in the label column by --label-separator: one logistic "
+               "regression per label, scored with a sigmoid each");
+  app.add_option("--label-separator", options.label_separator, "Separator of several labels in one field")
+      ->capture_default_str();
+  app.add_option("--valid-fraction", options.valid_fraction,
+                 "--multi-label: share of --train held out to choose each label's threshold (its best F1 there)")
+      ->check(CLI::Range(0.0, 0.5))
+      ->capture_default_str();
+  app.add_option("--seed", options.seed, "Seed of that split")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -48,6 +58,9 @@ int RunTrainNgram(int argc, char** argv) {
   if (!format.empty()) read.format = format;
   const auto examples = data::ReadExamples(train_file, read);
   const auto summary = ngram::TrainNgramModel(examples, options, out_dir);
+  if (summary.valid_examples > 0) {
+    std::printf("label thresholds chosen on %zu held-out examples (--valid-fraction)\n", summary.valid_examples);
+  }
   std::printf("n-gram model: %zu examples, %zu classes, %zu word + %zu char features, %.1f s -> %s\n", summary.examples,
               summary.classes, summary.word_features, summary.char_features, summary.seconds, out_dir.c_str());
   return kExitOk;
