@@ -37,6 +37,15 @@ ApiError QueueFull(const ModelSlot& slot) {
                               " texts, --queue-size); retry after the Retry-After seconds");
 }
 
+// A text pair, or 422 for a model without a pair encoding (the runtime says so with InvalidInput).
+runtime::PreparedText PreparePair(const ModelSlot& slot, const std::string& first, const std::string& second) {
+  try {
+    return slot.classifier->PreparePair(first, second);
+  } catch (const InvalidInput& e) {
+    throw ApiError::InvalidText("pairs_unsupported", e.what());
+  }
+}
+
 // True when no model's queue has room for even one text: the request would be refused whatever it holds.
 bool EveryQueueFull(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
   for (const auto& slot : slots) {
@@ -154,7 +163,8 @@ HandlerResult HttpService::RunInference(HttpRequest& request, InferenceCall call
     tokens.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
       const auto text_start = Clock::now();
-      tokens.push_back(slot->classifier->Prepare(call.texts[i]));
+      tokens.push_back(i < call.seconds.size() && call.seconds[i] ? PreparePair(*slot, call.texts[i], *call.seconds[i])
+                                                                  : slot->classifier->Prepare(call.texts[i]));
       metrics_.ObserveStage("tokenize", Clock::now() - text_start);
       state->truncated[i] = tokens.back().truncated;
       if (state->truncated[i] && !call.truncate) throw call.too_long(i, slot->classifier->info().max_length);

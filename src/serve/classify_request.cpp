@@ -78,13 +78,6 @@ json ParseJsonBody(std::string_view body) {
   return parsed;
 }
 
-ApiError PairsUnsupported(const std::string& field) {
-  return ApiError::InvalidText("pairs_unsupported",
-                               "field '" + field +
-                                   "': got a text pair [a, b]; this server classifies single texts only (send a "
-                                   "string, or a batch as a list of strings or of one-string lists)");
-}
-
 }  // namespace
 
 ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits) {
@@ -146,44 +139,10 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
   return request;
 }
 
-PredictRequest ParsePredictRequest(std::string_view body, const RequestLimits& limits) {
-  const json parsed = ParseJsonBody(body);
-  if (!parsed.is_object()) {
-    throw ApiError::WrongType("body: got " + TypeName(parsed) + R"(, expected an object like {"inputs": "..."})");
-  }
-  if (!parsed.contains("inputs")) throw ApiError::WrongType("missing 'inputs' (a string or a list of strings)");
-  PredictRequest request;
-  const json& inputs = parsed.at("inputs");
-  if (inputs.is_string()) {
-    CheckText(inputs, "inputs", limits);
-    request.texts.push_back(inputs.get<std::string>());
-  } else if (inputs.is_array()) {
-    if (inputs.empty())
-      throw ApiError(413, "empty_batch", "field 'inputs': got an empty list, expected 1 or more texts");
-    if (inputs.size() == 2 && inputs[0].is_string() && inputs[1].is_string()) throw PairsUnsupported("inputs");
-    if (inputs.size() > limits.max_texts) {
-      throw ApiError(413, "too_many_texts",
-                     "field 'inputs': got " + std::to_string(inputs.size()) + " texts, expected at most " +
-                         std::to_string(limits.max_texts) + " (--max-texts)");
-    }
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      const std::string field = "inputs[" + std::to_string(i) + "]";
-      const json* text = &inputs[i];
-      if (text->is_array()) {
-        if (text->size() == 2) throw PairsUnsupported(field);
-        if (text->size() != 1) {
-          throw ApiError::WrongType("field '" + field + "': got a list of " + std::to_string(text->size()) +
-                                    " items, expected [text] (or a string)");
-        }
-        text = &text->at(0);
-      }
-      CheckText(*text, field, limits);
-      request.texts.push_back(text->get<std::string>());
-    }
-    request.batch = true;
-  } else {
-    throw ApiError::WrongType("field 'inputs': got " + TypeName(inputs) + ", expected a string or a list of strings");
-  }
+namespace {
+
+// raw_scores, truncate, truncation_direction.
+void ParsePredictOptions(const json& parsed, PredictRequest& request) {
   if (const auto it = parsed.find("raw_scores"); it != parsed.end()) {
     if (!it->is_boolean())
       throw ApiError::WrongType("field 'raw_scores': got " + TypeName(*it) + ", expected a boolean");
@@ -205,6 +164,62 @@ PredictRequest ParsePredictRequest(std::string_view body, const RequestLimits& l
     }
     request.truncate_left = lower == "left";
   }
+}
+
+}  // namespace
+
+PredictRequest ParsePredictRequest(std::string_view body, const RequestLimits& limits) {
+  const json parsed = ParseJsonBody(body);
+  if (!parsed.is_object()) {
+    throw ApiError::WrongType("body: got " + TypeName(parsed) + R"(, expected an object like {"inputs": "..."})");
+  }
+  if (!parsed.contains("inputs")) throw ApiError::WrongType("missing 'inputs' (a string or a list of strings)");
+  PredictRequest request;
+  const json& inputs = parsed.at("inputs");
+  if (inputs.is_string()) {
+    CheckText(inputs, "inputs", limits);
+    request.texts.push_back(inputs.get<std::string>());
+    request.seconds.emplace_back();
+  } else if (inputs.is_array()) {
+    if (inputs.empty())
+      throw ApiError(413, "empty_batch", "field 'inputs': got an empty list, expected 1 or more texts");
+    if (inputs.size() == 2 && inputs[0].is_string() && inputs[1].is_string()) {  // TEI's pair [a, b]
+      CheckText(inputs[0], "inputs[0]", limits);
+      CheckText(inputs[1], "inputs[1]", limits);
+      request.texts.push_back(inputs[0].get<std::string>());
+      request.seconds.emplace_back(inputs[1].get<std::string>());
+      ParsePredictOptions(parsed, request);
+      return request;
+    }
+    if (inputs.size() > limits.max_texts) {
+      throw ApiError(413, "too_many_texts",
+                     "field 'inputs': got " + std::to_string(inputs.size()) + " texts, expected at most " +
+                         std::to_string(limits.max_texts) + " (--max-texts)");
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::string field = "inputs[" + std::to_string(i) + "]";
+      const json* text = &inputs[i];
+      std::optional<std::string> second;
+      if (text->is_array()) {
+        if (text->size() != 1 && text->size() != 2) {
+          throw ApiError::WrongType("field '" + field + "': got a list of " + std::to_string(text->size()) +
+                                    " items, expected [text] or a pair [text, text] (or a string)");
+        }
+        if (text->size() == 2) {
+          CheckText(text->at(1), field + "[1]", limits);
+          second = text->at(1).get<std::string>();
+        }
+        text = &text->at(0);
+      }
+      CheckText(*text, field, limits);
+      request.texts.push_back(text->get<std::string>());
+      request.seconds.push_back(std::move(second));
+    }
+    request.batch = true;
+  } else {
+    throw ApiError::WrongType("field 'inputs': got " + TypeName(inputs) + ", expected a string or a list of strings");
+  }
+  ParsePredictOptions(parsed, request);
   return request;
 }
 

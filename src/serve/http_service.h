@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,9 +61,10 @@ class HttpService final : public HttpHandler {
   // text over the model's token limit, and how to render the answer and errors.
   struct InferenceCall {
     std::vector<std::string> texts;
-    std::string model;      // empty: the default model
-    std::size_t top_k = 1;  // 0: every label
-    bool truncate = true;   // cut a text over the token limit; else refuse the request with too_long
+    std::vector<std::optional<std::string>> seconds;  // empty, or one per text: a pair's second text
+    std::string model;                                // empty: the default model
+    std::size_t top_k = 1;                            // 0: every label
+    bool truncate = true;  // cut a text over the token limit; else refuse the request with too_long
     std::function<ApiError(std::size_t index, std::size_t max_length)> too_long;
     // The 200 body, from the predictions and each text's truncation flag (on an HTTP thread).
     std::function<std::string(const ModelSlot& slot, const std::vector<runtime::Prediction>& predictions,

@@ -32,19 +32,22 @@ HandlerResult HttpService::HandlePredict(HttpRequest& request) {
     InferenceCall call;
     call.started = started;
     call.texts = std::move(parsed.texts);
+    call.seconds = std::move(parsed.seconds);
     call.top_k = 0;  // TEI answers every label
     call.errors = TeiErrorResponse;
-    // TEI's "truncate" (absent or null: this server's --long-text policy). The runtime cuts a long text on the right
-    // only (Classifier::Prepare has no direction), so "Left" is refused for a text that would be cut, never faked.
+    // TEI's "truncate" (absent or null: this server's --long-text policy). The runtime cuts a long text where the
+    // model's tokenizer files say (the right end unless tokenizer.json saves "Left") and takes no direction per call
+    // (Classifier::Prepare has none), so "Left" is refused for a text that would be cut, never faked.
     const bool truncate = parsed.truncate.value_or(config_.long_text == LongTextPolicy::kTruncate);
     call.truncate = truncate && !parsed.truncate_left;
     if (truncate) {
       call.too_long = [](std::size_t index, std::size_t max_length) {
-        return ApiError::InvalidText("left_truncation_unsupported",
-                                     "inputs[" + std::to_string(index) + "] is longer than " +
-                                         std::to_string(max_length) +
-                                         " tokens and truncation_direction is Left: this server cuts long texts on "
-                                         "the right only; send truncation_direction Right or a shorter text");
+        return ApiError::InvalidText(
+            "left_truncation_unsupported",
+            "inputs[" + std::to_string(index) + "] is longer than " + std::to_string(max_length) +
+                " tokens and truncation_direction is Left: this server cuts long texts as the model's "
+                "tokenizer files say (the right end by default), not per request; send "
+                "truncation_direction Right or a shorter text");
       };
     } else {
       call.too_long = [](std::size_t index, std::size_t max_length) {

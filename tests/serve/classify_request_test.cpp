@@ -144,12 +144,21 @@ TEST(PredictRequest, ParsesTeiShapes) {
   EXPECT_TRUE(nested.truncate_left);
   EXPECT_FALSE(ParsePredictRequest(R"({"inputs": "a", "truncate": null, "other": 1})", {}).truncate.has_value());
   EXPECT_TRUE(ParsePredictRequest(R"({"inputs": ["a"]})", {}).batch);
+  const auto pair = ParsePredictRequest(R"({"inputs": ["a", "b"]})", {});
+  EXPECT_EQ(pair.texts, (std::vector<std::string>{"a"}));
+  ASSERT_EQ(pair.seconds.size(), 1u);
+  EXPECT_EQ(pair.seconds[0], "b");
+  EXPECT_FALSE(pair.batch);
+  const auto mixed = ParsePredictRequest(R"({"inputs": [["a", "b"], ["c"], "d"]})", {});
+  EXPECT_EQ(mixed.texts, (std::vector<std::string>{"a", "c", "d"}));
+  EXPECT_EQ(mixed.seconds, (std::vector<std::optional<std::string>>{"b", std::nullopt, std::nullopt}));
+  EXPECT_TRUE(mixed.batch);
 }
 
-TEST(PredictRequest, RejectsPairsAndBadBodies) {
+TEST(PredictRequest, RejectsBadBodies) {
   const std::vector<BadCase> cases = {
-      {R"({"inputs": ["a", "b"]})", 422, "pairs_unsupported"},
-      {R"({"inputs": [["a", "b"]]})", 422, "pairs_unsupported"},
+      {R"({"inputs": ["a", " "]})", 422, "empty_text"},
+      {R"({"inputs": [["a", 1]]})", 400, "invalid_request"},
       {R"({"inputs": []})", 413, "empty_batch"},
       {R"({"inputs": ["a", "b", "c", "d"]})", 413, "too_many_texts"},
       {R"({"inputs": " "})", 422, "empty_text"},

@@ -4,9 +4,10 @@
 
 Answers and error bodies are validated against TEI's published schema (tests/serve/tei_schema/, a committed excerpt
 with its source); scores are checked against /v1/classify and `fastintent predict --raw-scores` (softmax of the
-logits over the model's temperature); truncate true/false/absent, truncation_direction Left, refused pairs, the
-error matrix; the per-label prediction, fallback and truncation counters move by what was answered; X-Request-Id is
-kept, echoed, generated and logged; huggingface_hub's TEI-style text-classification call works unchanged.
+logits over the model's temperature), text pairs against Hugging Face tokenizers + onnxruntime on the same
+directory; truncate true/false/absent, truncation_direction Left, the error matrix; the per-label prediction,
+fallback and truncation counters move by what was answered; X-Request-Id is kept, echoed, generated and logged;
+huggingface_hub's TEI-style text-classification call works unchanged.
 """
 import argparse
 import json
@@ -132,10 +133,52 @@ def truncation(port):
     check(status == 200, f"Right truncation: {status}")
 
 
+def reference_pair_logits(model_dir, first, second):
+    """Hugging Face tokenizers' pair encoding and onnxruntime on the model directory: the reference for pairs."""
+    import numpy
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
+    tokenizer.no_padding()
+    encoding = tokenizer.encode(first, second)
+    session = onnxruntime.InferenceSession(os.path.join(model_dir, "model.onnx"), providers=["CPUExecutionProvider"])
+    arrays = {"input_ids": encoding.ids, "attention_mask": encoding.attention_mask, "token_type_ids": encoding.type_ids}
+    feeds = {i.name: numpy.array([arrays[i.name]], dtype=numpy.int64) for i in session.get_inputs()}
+    return [float(x) for x in session.run(None, feeds)[0][0]], set(encoding.type_ids)
+
+
+def pairs(port, model_dir, labels, id2label):
+    first, second = "мой баланс", "почему списали деньги дважды"
+    request = {"inputs": [first, second], "raw_scores": True}
+    check(tei_valid(request, "PredictRequest") is None, "a pair is a valid TEI request")
+    status, _, body = predict(port, request)
+    check(status == 200 and tei_valid(body, "PredictResponse") is None, f"a pair: {status} {body}")
+    if status != 200:
+        return
+    reference, type_ids = reference_pair_logits(model_dir, first, second)
+    check(type_ids == {0, 1}, f"the reference encodes a pair with two token types: {type_ids}")
+    got = {entry["label"]: entry["score"] for entry in body}
+    worst = max(abs(got[id2label[i]] - value) for i, value in enumerate(reference))
+    check(worst < 1e-4, f"pair logits equal HF tokenizers + onnxruntime (max diff {worst:g})")
+    alone = {entry["label"]: entry["score"] for entry in predict(port, {"inputs": first, "raw_scores": True})[2]}
+    check(any(abs(alone[label] - got[label]) > 1e-3 for label in labels), "a pair is not its first text alone")
+    status, _, batch = predict(port, {"inputs": [[first, second], [first]], "raw_scores": True})
+    check(status == 200 and len(batch) == 2, f"a batch mixing a pair and a text: {status}")
+    if status == 200:
+        in_batch = {entry["label"]: entry["score"] for entry in batch[0]}
+        check(max(abs(in_batch[label] - got[label]) for label in labels) < 1e-4, "a pair in a batch equals it alone")
+        single = {entry["label"]: entry["score"] for entry in batch[1]}
+        check(max(abs(single[label] - alone[label]) for label in labels) < 1e-4, "the text beside it is unchanged")
+    status, _, body = predict(port, {"inputs": [LONG_TEXT, LONG_TEXT], "truncate": False})
+    check(status == 413, f"a pair over the limit with truncate false: {status}")
+    status, _, body = predict(port, {"inputs": [LONG_TEXT, "b"], "truncate": True})
+    check(status == 200, f"a pair over the limit is cut with truncate true: {status}")
+
+
 def errors(port):
     cases = [
-        ("a pair", {"inputs": ["first text", "second text"]}, 422),
-        ("a pair inside a batch", {"inputs": [["first text", "second text"]]}, 422),
+        ("a blank second text", {"inputs": ["first text", " "]}, 422),
         ("empty batch", {"inputs": []}, 413),
         ("too many texts", {"inputs": ["hello"] * 65}, 413),
         ("blank text", {"inputs": "   "}, 422),
@@ -242,6 +285,8 @@ def main():
         shapes_and_scores(server.port, labels, model["temperature"], cli_logits)
         truncation(server.port)
         errors(server.port)
+        id2label = json.load(open(os.path.join(args.model_dir, "config.json"), encoding="utf-8"))["id2label"]
+        pairs(server.port, args.model_dir, labels, {int(k): v for k, v in id2label.items()})
         counters(server.port, labels)
         tei_client(server.port, labels)
         request_ids(server.port, log_path)
