@@ -28,6 +28,10 @@ PreparedText NgramEngine::Prepare(std::string_view text) const {
   return out;
 }
 
+PreparedText NgramEngine::PreparePair(std::string_view /*first*/, std::string_view /*second*/) const {
+  throw InvalidInput("model '" + info_.name + "': an n-gram model classifies single texts, not text pairs");
+}
+
 std::vector<float> NgramEngine::ModelLogits(const PreparedText& text) const {
   std::vector<int> ids;
   ids.reserve(text.ids.size());

@@ -25,6 +25,8 @@ class NgramEngine final : public Classifier {
   // Log-probabilities: their softmax is the model's probabilities, as for a BERT's logits.
   std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const override;
   PreparedText Prepare(std::string_view text) const override;
+  // Throws InvalidInput: the n-gram model reads one text, it has no pair encoding.
+  PreparedText PreparePair(std::string_view first, std::string_view second) const override;
   // Throw InvalidInput for a feature id the model does not have.
   std::vector<Prediction> ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const override;
   std::vector<std::vector<float>> LogitsPrepared(const std::vector<PreparedText>& batch) const override;

@@ -132,6 +132,17 @@ PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 
+PreparedText OnnxClassifier::PreparePair(std::string_view first, std::string_view second) const {
+  text::EncodeOptions encode;
+  encode.max_length = info_.max_length;
+  encode.truncation = true;
+  encode.padding = text::PaddingStrategy::kNone;
+  text::Encoding encoding = info_.input_prefix.empty()
+                                ? tokenizer_.EncodePair(first, second, encode)
+                                : tokenizer_.EncodePair(info_.input_prefix + std::string(first), second, encode);
+  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
+}
+
 std::vector<PreparedText> OnnxClassifier::PrepareAll(const std::vector<std::string>& texts) const {
   std::vector<PreparedText> prepared;
   prepared.reserve(texts.size());

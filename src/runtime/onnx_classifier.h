@@ -26,6 +26,7 @@ class OnnxClassifier final : public Classifier {
   std::vector<Prediction> Classify(const std::vector<std::string>& texts, std::size_t top_k) const override;
   std::vector<std::vector<float>> Logits(const std::vector<std::string>& texts) const override;
   PreparedText Prepare(std::string_view text) const override;
+  PreparedText PreparePair(std::string_view first, std::string_view second) const override;
   std::vector<Prediction> ClassifyPrepared(const std::vector<PreparedText>& batch, std::size_t top_k) const override;
   std::vector<std::vector<float>> LogitsPrepared(const std::vector<PreparedText>& batch) const override;
 

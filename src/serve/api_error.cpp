@@ -33,4 +33,18 @@ HttpResponse ErrorResponse(const HttpError& error, std::string_view request_id) 
   return response;
 }
 
+HttpResponse TeiErrorResponse(const HttpError& error, std::string_view /*request_id*/) {
+  HttpResponse response;
+  response.status = error.status == 500 ? 424 : error.status;
+  const char* type = "Validation";
+  if (error.status == 429) type = "Overloaded";
+  if (error.status == 503) type = "Unhealthy";
+  if (error.status >= 500 && error.status != 503) type = "Backend";
+  response.content_type = "application/json";
+  if (error.status == 429 || error.status == 503) response.headers.push_back({"Retry-After", "1"});
+  response.body = nlohmann::json{{"error", error.message}, {"error_type", type}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 }  // namespace fastintent::serve

@@ -55,4 +55,13 @@ HttpError ToHttpError(std::exception_ptr error);
 // The JSON error response for `error` (Retry-After for 429 and 503).
 HttpResponse ErrorResponse(const HttpError& error, std::string_view request_id);
 
+// The same error in the shape of Hugging Face text-embeddings-inference (POST /predict):
+// {"error": "<message>", "error_type": "Validation" | "Overloaded" | "Unhealthy" | "Backend"}. 4xx keep their status
+// (Validation), 429 is Overloaded, 503 Unhealthy; a fault (500) becomes TEI's 424 Backend. The request id travels
+// in the X-Request-Id header only.
+HttpResponse TeiErrorResponse(const HttpError& error, std::string_view request_id);
+
+// How an endpoint renders its errors: ErrorResponse or TeiErrorResponse.
+using ErrorRenderer = HttpResponse (*)(const HttpError& error, std::string_view request_id);
+
 }  // namespace fastintent::serve

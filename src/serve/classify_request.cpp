@@ -53,7 +53,9 @@ bool IsJsonContentType(std::string_view content_type) {
   return true;
 }
 
-ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits) {
+namespace {
+
+json ParseJsonBody(std::string_view body) {
   if (!utf8::IsValid(body)) {
     throw ApiError::InvalidText("invalid_utf8", "request body is not valid UTF-8; send texts encoded as UTF-8");
   }
@@ -73,6 +75,13 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     }
     throw ApiError::MalformedJson("body is not valid JSON");
   }
+  return parsed;
+}
+
+}  // namespace
+
+ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits& limits) {
+  const json parsed = ParseJsonBody(body);
   if (!parsed.is_object()) {
     throw ApiError::WrongType("body: got " + TypeName(parsed) +
                               R"(, expected an object like {"text": "..."} or {"texts": ["..."]})");
@@ -90,10 +99,10 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
   }
   ClassifyRequest request;
   if (has_text) {
-    CheckText(parsed["text"], "text", limits);
-    request.texts.push_back(parsed["text"].get<std::string>());
+    CheckText(parsed.at("text"), "text", limits);
+    request.texts.push_back(parsed.at("text").get<std::string>());
   } else {
-    const json& texts = parsed["texts"];
+    const json& texts = parsed.at("texts");
     if (!texts.is_array()) {
       throw ApiError::WrongType("field 'texts': got " + TypeName(texts) + ", expected a list of strings");
     }
@@ -111,7 +120,7 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     request.batch = true;
   }
   if (parsed.contains("top_k")) {
-    const json& top_k = parsed["top_k"];
+    const json& top_k = parsed.at("top_k");
     if (!top_k.is_number_integer()) {
       throw ApiError::WrongType("field 'top_k': got " + TypeName(top_k) + ", expected an integer");
     }
@@ -123,10 +132,94 @@ ClassifyRequest ParseClassifyRequest(std::string_view body, const RequestLimits&
     request.top_k = static_cast<std::size_t>(value);
   }
   if (parsed.contains("model")) {
-    const json& model = parsed["model"];
+    const json& model = parsed.at("model");
     if (!model.is_string()) throw ApiError::WrongType("field 'model': got " + TypeName(model) + ", expected a string");
     request.model = model.get<std::string>();
   }
+  return request;
+}
+
+namespace {
+
+// raw_scores, truncate, truncation_direction.
+void ParsePredictOptions(const json& parsed, PredictRequest& request) {
+  if (const auto it = parsed.find("raw_scores"); it != parsed.end()) {
+    if (!it->is_boolean())
+      throw ApiError::WrongType("field 'raw_scores': got " + TypeName(*it) + ", expected a boolean");
+    request.raw_scores = it->get<bool>();
+  }
+  if (const auto it = parsed.find("truncate"); it != parsed.end() && !it->is_null()) {
+    if (!it->is_boolean()) {
+      throw ApiError::WrongType("field 'truncate': got " + TypeName(*it) + ", expected a boolean or null");
+    }
+    request.truncate = it->get<bool>();
+  }
+  if (const auto it = parsed.find("truncation_direction"); it != parsed.end()) {
+    const std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+    std::string lower = value;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!it->is_string() || (lower != "left" && lower != "right")) {
+      throw ApiError::WrongType("field 'truncation_direction': got " + it->dump() + ", expected \"Right\" or \"Left\"");
+    }
+    request.truncate_left = lower == "left";
+  }
+}
+
+}  // namespace
+
+PredictRequest ParsePredictRequest(std::string_view body, const RequestLimits& limits) {
+  const json parsed = ParseJsonBody(body);
+  if (!parsed.is_object()) {
+    throw ApiError::WrongType("body: got " + TypeName(parsed) + R"(, expected an object like {"inputs": "..."})");
+  }
+  if (!parsed.contains("inputs")) throw ApiError::WrongType("missing 'inputs' (a string or a list of strings)");
+  PredictRequest request;
+  const json& inputs = parsed.at("inputs");
+  if (inputs.is_string()) {
+    CheckText(inputs, "inputs", limits);
+    request.texts.push_back(inputs.get<std::string>());
+    request.seconds.emplace_back();
+  } else if (inputs.is_array()) {
+    if (inputs.empty())
+      throw ApiError(413, "empty_batch", "field 'inputs': got an empty list, expected 1 or more texts");
+    if (inputs.size() == 2 && inputs[0].is_string() && inputs[1].is_string()) {  // TEI's pair [a, b]
+      CheckText(inputs[0], "inputs[0]", limits);
+      CheckText(inputs[1], "inputs[1]", limits);
+      request.texts.push_back(inputs[0].get<std::string>());
+      request.seconds.emplace_back(inputs[1].get<std::string>());
+      ParsePredictOptions(parsed, request);
+      return request;
+    }
+    if (inputs.size() > limits.max_texts) {
+      throw ApiError(413, "too_many_texts",
+                     "field 'inputs': got " + std::to_string(inputs.size()) + " texts, expected at most " +
+                         std::to_string(limits.max_texts) + " (--max-texts)");
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::string field = "inputs[" + std::to_string(i) + "]";
+      const json* text = &inputs[i];
+      std::optional<std::string> second;
+      if (text->is_array()) {
+        if (text->size() != 1 && text->size() != 2) {
+          throw ApiError::WrongType("field '" + field + "': got a list of " + std::to_string(text->size()) +
+                                    " items, expected [text] or a pair [text, text] (or a string)");
+        }
+        if (text->size() == 2) {
+          CheckText(text->at(1), field + "[1]", limits);
+          second = text->at(1).get<std::string>();
+        }
+        text = &text->at(0);
+      }
+      CheckText(*text, field, limits);
+      request.texts.push_back(text->get<std::string>());
+      request.seconds.push_back(std::move(second));
+    }
+    request.batch = true;
+  } else {
+    throw ApiError::WrongType("field 'inputs': got " + TypeName(inputs) + ", expected a string or a list of strings");
+  }
+  ParsePredictOptions(parsed, request);
   return request;
 }
 

@@ -13,8 +13,9 @@
 namespace fastintent::serve {
 namespace {
 
-constexpr std::array<std::string_view, 8> kPaths = {"/",        "/openapi.json", "/health",      "/ready",
-                                                    "/metrics", "/v1/models",    "/v1/classify", "/v1/admin/reload"};
+constexpr std::array<std::string_view, 9> kPaths = {
+    "/",          "/openapi.json", "/health",  "/ready",          "/metrics",
+    "/v1/models", "/v1/classify",  "/predict", "/v1/admin/reload"};
 
 std::string EndpointLabel(const std::string& path) {
   for (const auto known : kPaths) {
@@ -24,7 +25,7 @@ std::string EndpointLabel(const std::string& path) {
 }
 
 std::string_view AllowedMethods(std::string_view path) {
-  if (path == "/v1/classify" || path == "/v1/admin/reload") return "POST";
+  if (path == "/v1/classify" || path == "/predict" || path == "/v1/admin/reload") return "POST";
   return "GET, HEAD";
 }
 
@@ -61,6 +62,9 @@ std::string ServedOpenApi(const ServeConfig& config) {
   nlohmann::json names = nlohmann::json::array();
   for (const auto& model : config.models) names.push_back(model.name);
   properties["model"]["enum"] = names;
+  for (auto& form : schemas["PredictInput"]["oneOf"]) {
+    if (form.contains("maxItems")) form["maxItems"] = config.limits.max_texts;
+  }
   return spec.dump(2);
 }
 
@@ -147,6 +151,7 @@ void HttpService::LoadModels() {
               {"quantized", info.quantized},
               {"fallback_threshold", slot->fallback_threshold},
               {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+    metrics_.DeclareModel(spec.name, info.labels);
     models_.Put(std::move(slot));
   }
   models_.set_default(config_.default_model.empty() ? config_.models.front().name : config_.default_model);
@@ -167,7 +172,7 @@ HandlerResult HttpService::Handle(HttpRequest& request) {
   }
 }
 
-HttpResponse HttpService::Fault(const HttpRequest& request, std::exception_ptr error) const {
+HttpResponse HttpService::Fault(const HttpRequest& request, std::exception_ptr error, ErrorRenderer errors) const {
   const HttpError http_error = ToHttpError(error);
   if (!http_error.detail.empty()) {
     LogEvent(LogLevel::kError, "handler_failed",
@@ -177,7 +182,7 @@ HttpResponse HttpService::Fault(const HttpRequest& request, std::exception_ptr e
               {"status", http_error.status},
               {"message", http_error.detail}});
   }
-  return ErrorResponse(http_error, request.request_id);
+  return errors(http_error, request.request_id);
 }
 
 HandlerResult HttpService::Route(HttpRequest& request) {
@@ -191,6 +196,7 @@ HandlerResult HttpService::Route(HttpRequest& request) {
   if (path == "/openapi.json" && get) return StaticDocument(request, openapi_, "application/json");
   if (path == "/v1/models" && get) return HandleModels();
   if (path == "/v1/classify" && post) return HandleClassify(request);
+  if (path == "/predict" && post) return HandlePredict(request);
   if (path == "/v1/admin/reload" && post) return HandleReload(request);
   if (IsKnownPath(path)) {
     HttpResponse response = ErrorResponse(
@@ -353,6 +359,7 @@ nlohmann::json HttpService::Reload(const std::string& name) {
                                     "serving (the reason is in the server log: reload_refused)");
     }
     const std::string version = fresh->classifier->info().version;
+    metrics_.DeclareModel(spec.name, fresh->classifier->info().labels);
     auto old = models_.Swap(std::move(fresh));
     const std::string previous = old ? old->classifier->info().version : "";
     if (old) old->batcher->Shutdown();  // finishes every text admitted to the old version

@@ -5,10 +5,14 @@
 // answer 503 not_ready); BeginDrain() turns /ready to 503 draining; DrainModels() after the transport stopped
 // finishes every queued text.
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "api_error.h"
 #include "fastintent/serve/server.h"
@@ -53,10 +57,33 @@ class HttpService final : public HttpHandler {
   HttpResponse Ready() const;
   HttpResponse Metrics() const;
   HttpResponse StaticDocument(const HttpRequest& request, std::string_view body, const char* content_type);
+  // What an inference endpoint (/v1/classify, /predict) hands to RunInference: texts for one model, how to treat a
+  // text over the model's token limit, and how to render the answer and errors.
+  struct InferenceCall {
+    std::vector<std::string> texts;
+    std::vector<std::optional<std::string>> seconds;  // empty, or one per text: a pair's second text
+    std::string model;                                // empty: the default model
+    std::size_t top_k = 1;                            // 0: every label
+    bool truncate = true;  // cut a text over the token limit; else refuse the request with too_long
+    std::function<ApiError(std::size_t index, std::size_t max_length)> too_long;
+    // The 200 body, from the predictions and each text's truncation flag (on an HTTP thread).
+    std::function<std::string(const ModelSlot& slot, const std::vector<runtime::Prediction>& predictions,
+                              const std::vector<bool>& truncated)>
+        render;
+    ErrorRenderer errors = ErrorResponse;
+    std::chrono::steady_clock::time_point started;  // when the handler began (Server-Timing total, the timeout)
+  };
+  // Refusals before the body is parsed: not ready, not JSON, every model's queue full (throw ApiError).
+  void AdmitInference(const HttpRequest& request);
+  // Tokenizes on this HTTP thread, hands the texts to the model's batcher, counts the predictions; answers at once
+  // when the request ran inline, else with a DeferredResponse.
+  HandlerResult RunInference(HttpRequest& request, InferenceCall call);
   HandlerResult HandleClassify(HttpRequest& request);
+  HandlerResult HandlePredict(HttpRequest& request);
   HttpResponse HandleModels() const;
   HttpResponse HandleReload(const HttpRequest& request);
-  HttpResponse Fault(const HttpRequest& request, std::exception_ptr error) const;  // any exception -> its answer
+  // Any exception -> its answer, rendered by `errors`.
+  HttpResponse Fault(const HttpRequest& request, std::exception_ptr error, ErrorRenderer errors = ErrorResponse) const;
 
   const ServeConfig config_;
   const ModelLoader loader_;

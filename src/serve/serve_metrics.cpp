@@ -40,6 +40,21 @@ struct ServeMetrics::Impl {
                                                          .Name("fastintent_model_reloads_total")
                                                          .Help("Model reloads by result (ok, refused)")
                                                          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& predictions =
+      prometheus::BuildCounter()
+          .Name("fastintent_predictions_total")
+          .Help("Texts answered by /v1/classify and /predict, by model and top-1 label")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& fallbacks =
+      prometheus::BuildCounter()
+          .Name("fastintent_fallback_texts_total")
+          .Help("Answered texts the model's fallback policy hands to an operator, by model")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& truncations =
+      prometheus::BuildCounter()
+          .Name("fastintent_truncated_texts_total")
+          .Help("Answered texts cut to the model's token limit, by model")
+          .Register(*registry);
   prometheus::Family<prometheus::Counter>& rejections =
       prometheus::BuildCounter()
           .Name("fastintent_http_rejections_total")
@@ -85,6 +100,18 @@ void ServeMetrics::CountDropped(const std::string& model, std::size_t texts) {
 
 void ServeMetrics::CountReload(const std::string& model, bool ok) {
   impl_->reloads.Add({{"model", model}, {"result", ok ? "ok" : "refused"}}).Increment();
+}
+
+void ServeMetrics::CountPrediction(const std::string& model, const std::string& label, bool fallback, bool truncated) {
+  impl_->predictions.Add({{"model", model}, {"label", label}}).Increment();
+  if (fallback) impl_->fallbacks.Add({{"model", model}}).Increment();
+  if (truncated) impl_->truncations.Add({{"model", model}}).Increment();
+}
+
+void ServeMetrics::DeclareModel(const std::string& model, const std::vector<std::string>& labels) {
+  for (const auto& label : labels) impl_->predictions.Add({{"model", model}, {"label", label}});
+  impl_->fallbacks.Add({{"model", model}});
+  impl_->truncations.Add({{"model", model}});
 }
 
 void ServeMetrics::CountRejection(const std::string& reason) {

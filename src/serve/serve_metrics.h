@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace fastintent::serve {
 
@@ -21,6 +22,10 @@ class ServeMetrics {
   void SetQueueDepth(const std::string& model, std::size_t texts);
   void CountDropped(const std::string& model, std::size_t texts);
   void CountReload(const std::string& model, bool ok);
+  // One answered text: its top-1 label, whether the model's fallback policy handed it over, whether it was cut to
+  // the token limit. DeclareModel makes a model's counters exist at 0 (every label), so rates start at load.
+  void CountPrediction(const std::string& model, const std::string& label, bool fallback, bool truncated);
+  void DeclareModel(const std::string& model, const std::vector<std::string>& labels);
   // The HTTP front: a request or connection refused by a limit (reason: body_too_large, header_timeout, ...).
   // DeclareRejection makes a reason's counter exist at 0, so a dashboard sees it before the first refusal.
   void CountRejection(const std::string& reason);

@@ -118,5 +118,79 @@ TEST(ErrorMapping, FaultsAre500WithAGenericMessage) {
   EXPECT_NE(response.body.find("\"request_id\":\"abc\""), std::string::npos);
 }
 
+HttpError PredictErrorOf(const std::string& body, const RequestLimits& limits = {}) {
+  try {
+    (void)ParsePredictRequest(body, limits);
+  } catch (...) {
+    return ToHttpError(std::current_exception());
+  }
+  return {200, "ok", "", ""};
+}
+
+TEST(PredictRequest, ParsesTeiShapes) {
+  const auto one = ParsePredictRequest(R"({"inputs": "привет"})", {});
+  EXPECT_EQ(one.texts, (std::vector<std::string>{"привет"}));
+  EXPECT_FALSE(one.batch);
+  EXPECT_FALSE(one.raw_scores);
+  EXPECT_FALSE(one.truncate.has_value());
+  EXPECT_FALSE(one.truncate_left);
+  const auto flat = ParsePredictRequest(R"({"inputs": ["a", "b", "c"], "raw_scores": true, "truncate": false})", {});
+  EXPECT_EQ(flat.texts, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(flat.batch);
+  EXPECT_TRUE(flat.raw_scores);
+  EXPECT_EQ(flat.truncate, false);
+  const auto nested = ParsePredictRequest(R"({"inputs": [["a"], "b"], "truncation_direction": "Left"})", {});
+  EXPECT_EQ(nested.texts, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(nested.truncate_left);
+  EXPECT_FALSE(ParsePredictRequest(R"({"inputs": "a", "truncate": null, "other": 1})", {}).truncate.has_value());
+  EXPECT_TRUE(ParsePredictRequest(R"({"inputs": ["a"]})", {}).batch);
+  const auto pair = ParsePredictRequest(R"({"inputs": ["a", "b"]})", {});
+  EXPECT_EQ(pair.texts, (std::vector<std::string>{"a"}));
+  ASSERT_EQ(pair.seconds.size(), 1u);
+  EXPECT_EQ(pair.seconds[0], "b");
+  EXPECT_FALSE(pair.batch);
+  const auto mixed = ParsePredictRequest(R"({"inputs": [["a", "b"], ["c"], "d"]})", {});
+  EXPECT_EQ(mixed.texts, (std::vector<std::string>{"a", "c", "d"}));
+  EXPECT_EQ(mixed.seconds, (std::vector<std::optional<std::string>>{"b", std::nullopt, std::nullopt}));
+  EXPECT_TRUE(mixed.batch);
+}
+
+TEST(PredictRequest, RejectsBadBodies) {
+  const std::vector<BadCase> cases = {
+      {R"({"inputs": ["a", " "]})", 422, "empty_text"},
+      {R"({"inputs": [["a", 1]]})", 400, "invalid_request"},
+      {R"({"inputs": []})", 413, "empty_batch"},
+      {R"({"inputs": ["a", "b", "c", "d"]})", 413, "too_many_texts"},
+      {R"({"inputs": " "})", 422, "empty_text"},
+      {R"({"inputs": 1})", 400, "invalid_request"},
+      {R"({"inputs": [["a", "b", "c"]]})", 400, "invalid_request"},
+      {R"({"raw_scores": true})", 400, "invalid_request"},
+      {R"({"inputs": "a", "raw_scores": 1})", 400, "invalid_request"},
+      {R"({"inputs": "a", "truncate": "yes"})", 400, "invalid_request"},
+      {R"({"inputs": "a", "truncation_direction": "up"})", 400, "invalid_request"},
+      {R"({"inputs": "a", "truncation_direction": 1})", 400, "invalid_request"},
+      {R"(["a"])", 400, "invalid_request"},
+      {R"({"inputs": )", 400, "malformed_json"},
+  };
+  RequestLimits limits;
+  limits.max_texts = 3;
+  for (const auto& bad : cases) {
+    const auto error = PredictErrorOf(bad.body, limits);
+    EXPECT_EQ(error.status, bad.status) << bad.body;
+    EXPECT_EQ(error.code, bad.code) << bad.body;
+  }
+}
+
+TEST(ErrorMapping, TeiBodyAndStatus) {
+  const auto validation = TeiErrorResponse({413, "text_too_long", "too long", ""}, "r1");
+  EXPECT_EQ(validation.status, 413);
+  EXPECT_EQ(validation.body, R"({"error":"too long","error_type":"Validation"})");
+  EXPECT_EQ(TeiErrorResponse({429, "overloaded", "m", ""}, "").body, R"({"error":"m","error_type":"Overloaded"})");
+  EXPECT_EQ(TeiErrorResponse({503, "not_ready", "m", ""}, "").body, R"({"error":"m","error_type":"Unhealthy"})");
+  const auto fault = TeiErrorResponse({500, "internal", "m", ""}, "");
+  EXPECT_EQ(fault.status, 424);
+  EXPECT_EQ(fault.body, R"({"error":"m","error_type":"Backend"})");
+}
+
 }  // namespace
 }  // namespace fastintent::serve

@@ -78,6 +78,10 @@ class FakeClassifier : public runtime::Classifier {
     return out;
   }
   runtime::PreparedText Prepare(std::string_view text) const override { return FakeTokenize(text, info_.max_length); }
+  // The fake models read bytes: a pair is its two texts joined by a tab.
+  runtime::PreparedText PreparePair(std::string_view first, std::string_view second) const override {
+    return FakeTokenize(std::string(first) + "\t" + std::string(second), info_.max_length);
+  }
   std::vector<runtime::Prediction> ClassifyPrepared(const std::vector<runtime::PreparedText>& batch,
                                                     std::size_t top_k) const override {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);

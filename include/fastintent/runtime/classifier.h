@@ -105,6 +105,10 @@ class Classifier {
   // LogitsPrepared throw InvalidInput for an input Prepare could not have made (no ids for an encoder, more
   // ids than info().max_length, type_ids of another size, an unknown n-gram feature id).
   virtual PreparedText Prepare(std::string_view text) const = 0;
+  // A text pair for ClassifyPrepared, encoded as the model's tokenizer pairs them (BERT: [CLS] a [SEP] b [SEP], token
+  // types 0 and 1; over the token limit, the longer text is cut first, as Hugging Face's longest_first). Throws
+  // InvalidInput for a model that has no pair encoding (the n-gram baseline).
+  virtual PreparedText PreparePair(std::string_view first, std::string_view second) const = 0;
   virtual std::vector<Prediction> ClassifyPrepared(const std::vector<PreparedText>& batch,
                                                    std::size_t top_k = 1) const = 0;
   virtual std::vector<std::vector<float>> LogitsPrepared(const std::vector<PreparedText>& batch) const = 0;
