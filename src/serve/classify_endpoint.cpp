@@ -54,12 +54,6 @@ bool EveryQueueFull(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
   return !slots.empty();
 }
 
-std::string ModelNames(const std::vector<std::shared_ptr<ModelSlot>>& slots) {
-  std::string names;
-  for (const auto& slot : slots) names += (names.empty() ? "" : ", ") + slot->name;
-  return names;
-}
-
 // Counts the classify requests in flight (from the start of their handling until their answer or abandonment).
 class InFlight {
  public:
@@ -81,6 +75,7 @@ struct InferenceState {
   std::shared_ptr<ModelSlot> slot;
   std::shared_ptr<PendingRequest> pending;
   std::vector<bool> truncated;
+  std::vector<std::string> texts;  // the request's (first) texts, for the fallback sample
   std::chrono::nanoseconds tokenize_time{0};
   Clock::time_point started;
 };
@@ -153,8 +148,8 @@ HandlerResult HttpService::RunInference(HttpRequest& request, InferenceCall call
     auto& slot = state->slot;
     slot = models_.Find(call.model);
     if (!slot) {
-      throw ApiError::InvalidText(
-          "unknown_model", "field 'model': got '" + call.model + "', expected one of: " + ModelNames(models_.All()));
+      throw ApiError::InvalidText("unknown_model",
+                                  "field 'model': got '" + call.model + "', expected one of: " + models_.Names());
     }
     if (!slot->batcher->MayAdmit(count)) throw QueueFull(*slot);
     const std::size_t top_k = call.top_k == 0 ? slot->classifier->info().labels.size() : call.top_k;
@@ -182,11 +177,12 @@ HandlerResult HttpService::RunInference(HttpRequest& request, InferenceCall call
     }
   }
   if (!state->pending) throw ApiError::Draining("the model is being replaced or the server is shutting down; retry");
+  state->texts = std::move(call.texts);
 
   const ErrorRenderer errors = call.errors;
   // Builds the answer once every text is done (on an HTTP thread).
   auto finish = [this, state, render = std::move(call.render), errors, request_id = request.request_id,
-                 method = request.method, path = request.path] {
+                 method = request.method, path = request.path, endpoint = EndpointLabel(request.path)] {
     try {
       const auto& predictions = state->pending->results();  // rethrows a failed batch: a model fault, so 500
       const auto& timings = state->pending->timings();
@@ -196,6 +192,11 @@ HandlerResult HttpService::RunInference(HttpRequest& request, InferenceCall call
       for (std::size_t i = 0; i < predictions.size(); ++i) {
         truncated[i] = state->truncated[i] || predictions[i].truncated;
         metrics_.CountPrediction(state->slot->name, predictions[i].label, predictions[i].fallback, truncated[i]);
+        if (predictions[i].fallback && fallback_sample_) {
+          const auto outcome = fallback_sample_->Offer({state->slot->name, state->slot->classifier->info().version,
+                                                        endpoint, request_id, state->texts[i], &predictions[i]});
+          metrics_.CountFallbackSample(state->slot->name, outcome == SampleOutcome::kWritten);
+        }
         queue_time = std::max(queue_time, timings[i].queue);
         inference_time = std::max(inference_time, timings[i].inference);
         metrics_.ObserveStage("queue", timings[i].queue);

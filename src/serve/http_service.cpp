@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "classify_request.h"
@@ -16,16 +17,26 @@ namespace {
 constexpr std::array<std::string_view, 9> kPaths = {
     "/",          "/openapi.json", "/health",  "/ready",          "/metrics",
     "/v1/models", "/v1/classify",  "/predict", "/v1/admin/reload"};
+constexpr std::string_view kModelRoutePrefix = "/models/";
+constexpr std::string_view kModelRouteSuffix = "/predict";
+constexpr std::string_view kModelRouteLabel = "/models/{model}/predict";
 
-std::string EndpointLabel(const std::string& path) {
-  for (const auto known : kPaths) {
-    if (path == known) return std::string(known);
+// "/models/NAME/predict" -> NAME (not empty, no '/'); anything else -> nullopt.
+std::optional<std::string> ModelRouteName(std::string_view path) {
+  if (path.size() <= kModelRoutePrefix.size() + kModelRouteSuffix.size() || path.rfind(kModelRoutePrefix, 0) != 0 ||
+      path.substr(path.size() - kModelRouteSuffix.size()) != kModelRouteSuffix) {
+    return std::nullopt;
   }
-  return "other";
+  const auto name =
+      path.substr(kModelRoutePrefix.size(), path.size() - kModelRoutePrefix.size() - kModelRouteSuffix.size());
+  if (name.find('/') != std::string_view::npos) return std::nullopt;
+  return std::string(name);
 }
 
 std::string_view AllowedMethods(std::string_view path) {
-  if (path == "/v1/classify" || path == "/predict" || path == "/v1/admin/reload") return "POST";
+  if (path == "/v1/classify" || path == "/predict" || path == "/v1/admin/reload" || ModelRouteName(path)) {
+    return "POST";
+  }
   return "GET, HEAD";
 }
 
@@ -62,6 +73,9 @@ std::string ServedOpenApi(const ServeConfig& config) {
   nlohmann::json names = nlohmann::json::array();
   for (const auto& model : config.models) names.push_back(model.name);
   properties["model"]["enum"] = names;
+  for (auto& parameter : spec["paths"]["/models/{model}/predict"]["post"]["parameters"]) {
+    if (parameter["name"] == "model") parameter["schema"]["enum"] = names;
+  }
   for (auto& form : schemas["PredictInput"]["oneOf"]) {
     if (form.contains("maxItems")) form["maxItems"] = config.limits.max_texts;
   }
@@ -129,12 +143,24 @@ ByteRange ParseRange(std::string_view header, std::size_t size) {
 
 }  // namespace
 
+std::string EndpointLabel(const std::string& path) {
+  for (const auto known : kPaths) {
+    if (path == known) return std::string(known);
+  }
+  if (ModelRouteName(path)) return std::string(kModelRouteLabel);
+  return "other";
+}
+
 HttpService::HttpService(ServeConfig config, ModelLoader loader)
     : config_(std::move(config)),
       loader_(std::move(loader)),
       admin_token_(AdminToken(config_)),
       http_threads_(HttpThreads(config_)),
-      openapi_(ServedOpenApi(config_)) {}
+      openapi_(ServedOpenApi(config_)) {
+  if (!config_.fallback_sample.file.empty()) {
+    fallback_sample_ = std::make_unique<FallbackSampler>(config_.fallback_sample);
+  }
+}
 
 HttpService::~HttpService() = default;
 
@@ -197,6 +223,7 @@ HandlerResult HttpService::Route(HttpRequest& request) {
   if (path == "/v1/models" && get) return HandleModels();
   if (path == "/v1/classify" && post) return HandleClassify(request);
   if (path == "/predict" && post) return HandlePredict(request);
+  if (const auto model = ModelRouteName(path); model && post) return HandlePredict(request, *model);
   if (path == "/v1/admin/reload" && post) return HandleReload(request);
   if (IsKnownPath(path)) {
     HttpResponse response = ErrorResponse(

@@ -15,12 +15,17 @@
 #include <vector>
 
 #include "api_error.h"
+#include "fallback_sample.h"
 #include "fastintent/serve/server.h"
 #include "http_message.h"
 #include "model_slot.h"
 #include "serve_metrics.h"
 
 namespace fastintent::serve {
+
+// The endpoint a request path names, as metrics and the fallback sample label it: a fixed path ("/v1/classify"),
+// "/models/{model}/predict" for any model's TEI route, or "other" (so unknown paths cannot grow the label set).
+std::string EndpointLabel(const std::string& path);
 
 class HttpService final : public HttpHandler {
  public:
@@ -79,7 +84,8 @@ class HttpService final : public HttpHandler {
   // when the request ran inline, else with a DeferredResponse.
   HandlerResult RunInference(HttpRequest& request, InferenceCall call);
   HandlerResult HandleClassify(HttpRequest& request);
-  HandlerResult HandlePredict(HttpRequest& request);
+  // TEI's POST /predict on the default model, or on `model` for POST /models/{model}/predict.
+  HandlerResult HandlePredict(HttpRequest& request, std::string model = "");
   HttpResponse HandleModels() const;
   HttpResponse HandleReload(const HttpRequest& request);
   // Any exception -> its answer, rendered by `errors`.
@@ -90,6 +96,7 @@ class HttpService final : public HttpHandler {
   const std::string admin_token_;   // from --admin-token or --admin-token-file
   const std::size_t http_threads_;  // HttpThreads(config)
   ServeMetrics metrics_;
+  std::unique_ptr<FallbackSampler> fallback_sample_;  // --fallback-sample; null when off
   ModelRegistry models_;
   ProbeHandler probe_{*this};
   const std::string openapi_;  // the committed spec with this instance's limits and model names

@@ -36,6 +36,8 @@ spdlog::level::level_enum ToSpdlog(LogLevel level) {
   return spdlog::level::info;
 }
 
+}  // namespace
+
 std::string NowIso8601() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
@@ -48,8 +50,6 @@ std::string NowIso8601() {
   std::snprintf(result, sizeof result, "%s.%03dZ", buffer, static_cast<int>(millis));
   return result;
 }
-
-}  // namespace
 
 void ConfigureJsonLog(std::string_view level) {
   if (level == "debug") {

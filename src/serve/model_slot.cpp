@@ -79,6 +79,13 @@ std::vector<std::shared_ptr<ModelSlot>> ModelRegistry::All() const {
   return all;
 }
 
+std::string ModelRegistry::Names() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::string names;
+  for (const auto& name : order_) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
 void ModelRegistry::set_default(std::string name) {
   std::lock_guard lock(mutex_);
   default_ = std::move(name);

@@ -36,6 +36,7 @@ class ModelRegistry {
   std::shared_ptr<ModelSlot> Swap(std::shared_ptr<ModelSlot> slot);  // replaces, returns the old one
   std::shared_ptr<ModelSlot> Find(const std::string& name) const;    // nullptr when unknown
   std::vector<std::shared_ptr<ModelSlot>> All() const;               // in the order of first Put
+  std::string Names() const;                                         // "a, b" in that order (for error messages)
   void set_default(std::string name);
   std::string default_name() const;
 

@@ -1,6 +1,8 @@
 // POST /predict: Hugging Face text-embeddings-inference's classification route, so TEI clients can switch. The
 // request and answer shapes and the error body follow TEI's published OpenAPI (tests/serve/tei_schema/); the work
-// goes through the same path as /v1/classify (RunInference): limits, batcher, metrics, the default model.
+// goes through the same path as /v1/classify (RunInference): limits, batcher, metrics. POST /predict serves the
+// default model (TEI serves one); POST /models/{model}/predict any served model, so a TEI client pointed at the base
+// URL http://host:port/models/{model} reaches it unchanged.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -24,13 +26,18 @@ nlohmann::json TeiScores(const runtime::Prediction& prediction, bool raw_scores)
 
 }  // namespace
 
-HandlerResult HttpService::HandlePredict(HttpRequest& request) {
+HandlerResult HttpService::HandlePredict(HttpRequest& request, std::string model) {
   try {
     const auto started = std::chrono::steady_clock::now();
+    if (!model.empty() && !models_.Find(model)) {
+      throw ApiError::NotFound(request.method + " " + request.path + ": no model '" + model +
+                               "' is served here; served: " + models_.Names());
+    }
     AdmitInference(request);
     PredictRequest parsed = ParsePredictRequest(request.body, config_.limits);
     InferenceCall call;
     call.started = started;
+    call.model = std::move(model);
     call.texts = std::move(parsed.texts);
     call.seconds = std::move(parsed.seconds);
     call.top_k = 0;  // TEI answers every label

@@ -122,6 +122,13 @@ void ValidateServeConfig(const ServeConfig& c) {
     Require(*c.fallback_threshold >= 0.0f && *c.fallback_threshold <= 1.0f, "--fallback-threshold",
             "FASTINTENT_FALLBACK_THRESHOLD", std::to_string(*c.fallback_threshold), "a probability in [0, 1]");
   }
+  const auto& sample = c.fallback_sample;
+  Require(sample.per_minute > 0 && sample.per_minute <= 60000, "--fallback-sample-per-minute",
+          "FASTINTENT_FALLBACK_SAMPLE_PER_MINUTE", std::to_string(sample.per_minute), "0 < texts per minute <= 60000");
+  Require(sample.max_file_bytes >= 4096, "--fallback-sample-max-mb", "FASTINTENT_FALLBACK_SAMPLE_MAX_MB",
+          std::to_string(sample.max_file_bytes) + " bytes", "at least 4096 bytes (0.004 MiB)");
+  Require(sample.max_files >= 1 && sample.max_files <= 1000, "--fallback-sample-files",
+          "FASTINTENT_FALLBACK_SAMPLE_FILES", std::to_string(sample.max_files), "1..1000");
   if (c.max_length) {
     Require(*c.max_length >= 2, "--max-length", "FASTINTENT_MAX_LENGTH", std::to_string(*c.max_length), ">= 2");
   }

@@ -50,6 +50,11 @@ struct ServeMetrics::Impl {
           .Name("fastintent_fallback_texts_total")
           .Help("Answered texts the model's fallback policy hands to an operator, by model")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& fallback_samples =
+      prometheus::BuildCounter()
+          .Name("fastintent_fallback_samples_total")
+          .Help("Handed-off texts offered to --fallback-sample, by model and outcome (written, rate_limited)")
+          .Register(*registry);
   prometheus::Family<prometheus::Counter>& truncations =
       prometheus::BuildCounter()
           .Name("fastintent_truncated_texts_total")
@@ -106,6 +111,10 @@ void ServeMetrics::CountPrediction(const std::string& model, const std::string& 
   impl_->predictions.Add({{"model", model}, {"label", label}}).Increment();
   if (fallback) impl_->fallbacks.Add({{"model", model}}).Increment();
   if (truncated) impl_->truncations.Add({{"model", model}}).Increment();
+}
+
+void ServeMetrics::CountFallbackSample(const std::string& model, bool written) {
+  impl_->fallback_samples.Add({{"model", model}, {"outcome", written ? "written" : "rate_limited"}}).Increment();
 }
 
 void ServeMetrics::DeclareModel(const std::string& model, const std::vector<std::string>& labels) {

@@ -25,6 +25,8 @@ class ServeMetrics {
   // One answered text: its top-1 label, whether the model's fallback policy handed it over, whether it was cut to
   // the token limit. DeclareModel makes a model's counters exist at 0 (every label), so rates start at load.
   void CountPrediction(const std::string& model, const std::string& label, bool fallback, bool truncated);
+  // A handed-off text offered to the fallback sample file: written, or refused by its rate limit.
+  void CountFallbackSample(const std::string& model, bool written);
   void DeclareModel(const std::string& model, const std::vector<std::string>& labels);
   // The HTTP front: a request or connection refused by a limit (reason: body_too_large, header_timeout, ...).
   // DeclareRejection makes a reason's counter exist at 0, so a dashboard sees it before the first refusal.

@@ -7,7 +7,8 @@ with its source); scores are checked against /v1/classify and `fastintent predic
 logits over the model's temperature), text pairs against Hugging Face tokenizers + onnxruntime on the same
 directory; truncate true/false/absent, truncation_direction Left, the error matrix; the per-label prediction,
 fallback and truncation counters move by what was answered; X-Request-Id is kept, echoed, generated and logged;
-huggingface_hub's TEI-style text-classification call works unchanged.
+huggingface_hub's TEI-style text-classification call works unchanged; POST /models/{model}/predict reaches a named
+model; the opt-in fallback sample file gets masked lines, as many as the counter says, and its rate limit refuses.
 """
 import argparse
 import json
@@ -229,6 +230,73 @@ def counters(port, labels):
           "requests counted under endpoint /predict")
 
 
+def model_route(port, labels):
+    """POST /models/{model}/predict: TEI's route on a named model (the server serves the fixture twice)."""
+    status, _, body = predict(port, {"inputs": TEXTS[0]})
+    before = metrics(port)
+    status, _, second = support.request(port, "POST", "/models/second/predict", json.dumps({"inputs": TEXTS[0]}),
+                                        {"Content-Type": "application/json"})
+    second = json.loads(second)
+    check(status == 200 and tei_valid(second, "PredictResponse") is None, f"/models/second/predict: {status} {second}")
+    check([entry["label"] for entry in second] == [entry["label"] for entry in body]
+          and all(abs(a["score"] - b["score"]) < 1e-6 for a, b in zip(second, body)),
+          "the same model directory answers the same on both routes")
+    after = metrics(port)
+    moved = sum(metric(after, "fastintent_predictions_total", model="second", label=label)
+                - metric(before, "fastintent_predictions_total", model="second", label=label) for label in labels)
+    check(moved == 1, f"counted under model second: moved by {moved}")
+    check(metric(after, "fastintent_http_requests_total", endpoint="/models/{model}/predict", status="200") >= 1,
+          "requests counted under endpoint /models/{model}/predict")
+    status, _, data = support.request(port, "POST", "/models/nope/predict", json.dumps({"inputs": "hi"}),
+                                      {"Content-Type": "application/json"})
+    answer = json.loads(data)
+    check(status == 404 and tei_valid(answer, "ErrorResponse") is None and "second" in answer.get("error", ""),
+          f"an unknown model: {status} {answer}")
+    status, _, _ = support.request(port, "GET", "/models/second/predict")
+    check(status == 405, f"GET /models/second/predict: {status}")
+    status, _, _ = support.request(port, "POST", "/models/second/other", json.dumps({"inputs": "hi"}),
+                                   {"Content-Type": "application/json"})
+    check(status == 404, f"another path under /models: {status}")
+    from huggingface_hub import InferenceClient
+
+    answer = InferenceClient(model=f"http://127.0.0.1:{port}/models/second/predict", timeout=30).text_classification(
+        TEXTS[0])
+    got = answer if isinstance(answer, list) else [answer]
+    check(len(got) > 0 and got[0].label == body[0]["label"], f"huggingface_hub on the model route: {got[:2]}")
+
+
+def first_fallback_sampled(port, sample_path):
+    """Run first, while the sample's bucket holds its one token: a handed-off text is written, masked."""
+    text = "позвоните мне на +7 912 345-67-89 или ivan.petrov@example.com"
+    _, _, classified = support.classify(port, {"text": text})
+    check(classified["results"][0]["fallback"], f"the sample text is handed over at --fallback-threshold 0.99: "
+                                                f"{classified['results'][0]}")
+    lines = [json.loads(line) for line in open(sample_path, encoding="utf-8")]
+    check(len(lines) == 1, f"one sample line after one handed-off text: {lines}")
+    if lines:
+        line = lines[0]
+        check(line["text"] == "позвоните мне на <number> или <email>" and line["masked"] is True,
+              f"phone and e-mail masked: {line['text']}")
+        check(line["model"] == "bert" and line["endpoint"] == "/v1/classify"
+              and line["label"] == classified["results"][0]["label"]
+              and abs(line["score"] - classified["results"][0]["score"]) < 1e-6 and len(line["top"]) >= 1,
+              f"the sample line says what was answered: {line}")
+
+
+def fallback_sample_totals(port, sample_path):
+    """After everything else: the file holds what the counter says was written; the rest was rate-limited."""
+    text = metrics(port)
+    lines = [json.loads(line) for line in open(sample_path, encoding="utf-8")]
+    written = sum(metric(text, "fastintent_fallback_samples_total", model=model, outcome="written")
+                  for model in ("bert", "second"))
+    limited = sum(metric(text, "fastintent_fallback_samples_total", model=model, outcome="rate_limited")
+                  for model in ("bert", "second"))
+    handed = sum(metric(text, "fastintent_fallback_texts_total", model=model) for model in ("bert", "second"))
+    check(len(lines) == written, f"sample lines {len(lines)} == written counter {written}")
+    check(written + limited == handed, f"written {written} + rate-limited {limited} == handed over {handed}")
+    check(limited > 0, "the rate limit refused some (6 a minute, bursts of one)")
+
+
 def request_ids(port, log_path):
     status, headers, _ = predict(port, {"inputs": TEXTS[1]}, headers={"X-Request-Id": "tei-test-42"})
     check(status == 200 and headers.get("x-request-id") == "tei-test-42", f"client's id echoed: {headers}")
@@ -277,9 +345,12 @@ def main():
                           TEXTS[0]], capture_output=True, text=True, check=True).stdout.splitlines()[0]
     cli_logits = {entry["label"]: entry["logit"] for entry in json.loads(top)["top"]}
     log_path = os.path.join(args.work_dir, "server.log")
+    sample_path = os.path.join(args.work_dir, "fallback.jsonl")
     server = support.Server([args.fastintent, "serve", "--port", "{PORT}", "--model", "bert=" + args.model_dir,
-                             "--log-requests", "--fallback-threshold", "0.99"], log_path)
+                             "--model", "second=" + args.model_dir, "--log-requests", "--fallback-threshold", "0.99",
+                             "--fallback-sample", sample_path, "--fallback-sample-per-minute", "6"], log_path)
     try:
+        first_fallback_sampled(server.port, sample_path)
         model = json.loads(support.request(server.port, "GET", "/v1/models")[2])["models"][0]
         labels = model["labels"]
         shapes_and_scores(server.port, labels, model["temperature"], cli_logits)
@@ -290,6 +361,8 @@ def main():
         counters(server.port, labels)
         tei_client(server.port, labels)
         request_ids(server.port, log_path)
+        model_route(server.port, labels)
+        fallback_sample_totals(server.port, sample_path)
     finally:
         server.stop()
     if support.failures:

@@ -48,6 +48,15 @@ struct HttpLimits {
   int keep_alive_seconds = 5;                     // idle keep-alive connections close after this
 };
 
+// The opt-in sample of handed-off texts (src/serve/fallback_sample.h): off while file is empty.
+struct FallbackSampleOptions {
+  std::string file;                        // JSON lines; rotated to NAME.1.EXT ... NAME.{max_files}.EXT
+  double per_minute = 60;                  // texts written at most, on average (bursts up to a tenth of it)
+  std::size_t max_file_bytes = 10u << 20;  // rotate when the next line would pass this
+  std::size_t max_files = 5;               // rotated files kept beside the current one
+  bool mask_personal_data = true;          // e-mail addresses, links, numbers of 3+ digits (MaskPersonalData)
+};
+
 struct ModelSpec {
   std::string name;
   std::filesystem::path dir;
@@ -71,6 +80,7 @@ struct ServeConfig {
   HttpLimits http;
   std::size_t default_top_k = 1;
   std::optional<float> fallback_threshold;  // overrides config.json "fallback_threshold" (else 0 = never)
+  FallbackSampleOptions fallback_sample;
   LongTextPolicy long_text = LongTextPolicy::kTruncate;
   std::size_t request_timeout_ms = 30000;  // admitted request not answered by then -> 503 timeout
   double drain_delay_seconds = 3;          // SIGTERM: /ready 503 at once, the listener keeps accepting this long

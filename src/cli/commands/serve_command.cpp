@@ -30,6 +30,8 @@ int RunServe(int argc, char** argv) {
   std::string long_text = "truncate";
   std::size_t max_length = 0;
   float fallback_threshold = -1.0f;
+  double fallback_sample_mb = 10;
+  bool fallback_sample_unmasked = false;
 
   CLI::App app{
       "Serve intent classification over HTTP (JSON API, web page, metrics). Every flag also reads "
@@ -120,6 +122,22 @@ int RunServe(int argc, char** argv) {
          "--fallback-threshold", fallback_threshold,
          "Top score under this sets \"fallback\": true; -1 = the model's config.json fallback_threshold, else 0")
       ->envname("FASTINTENT_FALLBACK_THRESHOLD");
+  app.add_option("--fallback-sample", config.fallback_sample.file,
+                 "Write texts the fallback policy hands to an operator to this JSON-lines file, for relabelling "
+                 "(opt-in; e-mails, links and numbers of 3+ digits masked; rate-limited; rotated)")
+      ->envname("FASTINTENT_FALLBACK_SAMPLE");
+  app.add_option("--fallback-sample-per-minute", config.fallback_sample.per_minute,
+                 "Texts written to --fallback-sample at most, per minute on average")
+      ->envname("FASTINTENT_FALLBACK_SAMPLE_PER_MINUTE");
+  app.add_option("--fallback-sample-max-mb", fallback_sample_mb,
+                 "Rotate --fallback-sample when it would pass this size (MiB)")
+      ->envname("FASTINTENT_FALLBACK_SAMPLE_MAX_MB");
+  app.add_option("--fallback-sample-files", config.fallback_sample.max_files,
+                 "Rotated sample files kept beside the current one (NAME.1.EXT is the newest)")
+      ->envname("FASTINTENT_FALLBACK_SAMPLE_FILES");
+  app.add_flag("--fallback-sample-unmasked", fallback_sample_unmasked,
+               "Write texts as sent, without masking personal data")
+      ->envname("FASTINTENT_FALLBACK_SAMPLE_UNMASKED");
   app.add_option("--max-length", max_length, "Token limit per text; 0 = the model's own")
       ->envname("FASTINTENT_MAX_LENGTH");
   app.add_option("--long-text", long_text, "Texts over the token limit: truncate (and flag) or reject (422)")
@@ -161,6 +179,9 @@ int RunServe(int argc, char** argv) {
   config.long_text = long_text == "reject" ? serve::LongTextPolicy::kReject : serve::LongTextPolicy::kTruncate;
   if (max_length > 0) config.max_length = max_length;
   if (fallback_threshold != -1.0f) config.fallback_threshold = fallback_threshold;
+  config.fallback_sample.mask_personal_data = !fallback_sample_unmasked;
+  config.fallback_sample.max_file_bytes =
+      fallback_sample_mb > 0 ? static_cast<std::size_t>(fallback_sample_mb * 1048576.0) : 0;
   try {
     serve::ValidateServeConfig(config);
   } catch (const InvalidInput& e) {
