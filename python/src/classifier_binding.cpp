@@ -183,6 +183,9 @@ void BindClassifier(nb::module_& module) {
               "The fitted temperature the scores use (config.json's fastintent_temperature), or None.")
       .def_ro("multi_label", &runtime::ModelInfo::multi_label,
               "config.json's problem_type is multi_label_classification: a sigmoid per label.")
+      .def_ro("text_normalizer", &runtime::ModelInfo::text_normalizer,
+              "The model directory has text_normalizer.json: wrong-layout / transliterated Russian is read as "
+              "Cyrillic before the model (docs/normalizer.md).")
       .def_ro("input_names", &runtime::ModelInfo::input_names)
       .def_ro("output_name", &runtime::ModelInfo::output_name)
       .def_ro("input_prefix", &runtime::ModelInfo::input_prefix,

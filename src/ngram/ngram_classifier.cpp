@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "fastintent/common/error.h"
+#include "fastintent/text/model_input.h"
 #include "stored_model.h"
 #include "tfidf.h"
 
@@ -13,14 +14,19 @@ namespace {
 
 class LoadedNgramClassifier final : public NgramClassifier {
  public:
-  explicit LoadedNgramClassifier(detail::StoredModel model)
-      : labels_(std::move(model.labels)),
+  LoadedNgramClassifier(detail::StoredModel model, text::ModelInput input)
+      : input_(std::move(input)),
+        labels_(std::move(model.labels)),
         space_(model.options, std::move(model.word), std::move(model.chars)),
         weights_(std::move(model.weights)) {}
 
-  NgramPrediction Predict(std::string_view text) const override { return Score(space_.Transform(text)); }
+  NgramPrediction Predict(std::string_view text) const override {
+    return Score(space_.Transform(input_.Format(text)));
+  }
 
-  std::vector<int> FeatureIds(std::string_view text) const override { return space_.FeatureIds(text); }
+  std::vector<int> FeatureIds(std::string_view text) const override {
+    return space_.FeatureIds(input_.Format(text));
+  }
 
   NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const override {
     return Score(space_.FromFeatureIds(feature_ids));
@@ -73,6 +79,7 @@ class LoadedNgramClassifier final : public NgramClassifier {
     return prediction;
   }
 
+  text::ModelInput input_;  // text_normalizer.json of the model directory, when it has one
   std::vector<std::string> labels_;
   detail::FeatureSpace space_;
   std::vector<float> weights_;
@@ -81,7 +88,8 @@ class LoadedNgramClassifier final : public NgramClassifier {
 }  // namespace
 
 std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const checkpoint::ModelDirectory& model_dir) {
-  return std::make_shared<LoadedNgramClassifier>(detail::ReadModelFiles(model_dir));
+  return std::make_shared<LoadedNgramClassifier>(detail::ReadModelFiles(model_dir),
+                                                 text::ModelInput::ForModel(model_dir.dir, model_dir.input_prefix));
 }
 
 std::shared_ptr<const NgramClassifier> NgramClassifier::Load(const std::filesystem::path& model_dir) {

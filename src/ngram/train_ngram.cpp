@@ -10,6 +10,7 @@
 
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
+#include "fastintent/text/model_input.h"
 #include "fastintent/data/multi_label.h"
 #include "stored_model.h"
 #include "tfidf.h"
@@ -128,10 +129,18 @@ std::vector<std::vector<float>> LabelProbabilities(const detail::FeatureSpace& s
 
 }  // namespace
 
-TrainSummary TrainNgramModel(const std::vector<data::Example>& examples, const NgramOptions& options,
+TrainSummary TrainNgramModel(const std::vector<data::Example>& given, const NgramOptions& options,
                              const std::filesystem::path& out) {
   const auto started = std::chrono::steady_clock::now();
   CheckOptions(options);
+  std::shared_ptr<const text::LayoutNormalizer> normalizer;
+  if (!options.text_normalizer.empty()) normalizer = text::LoadLayoutNormalizer(options.text_normalizer);
+  std::vector<data::Example> normalized;
+  if (normalizer) {
+    normalized = given;
+    for (auto& example : normalized) example.text = normalizer->Normalize(example.text);
+  }
+  const std::vector<data::Example>& examples = normalizer ? normalized : given;
   if (examples.empty()) throw InvalidInput("ngram training: got 0 examples, expected labelled texts");
   const auto labels =
       options.multi_label ? data::MultiLabelSet(examples, options.label_separator) : data::LabelSet(examples);
@@ -199,6 +208,7 @@ TrainSummary TrainNgramModel(const std::vector<data::Example>& examples, const N
 
   AtomicDirectory directory(out);
   detail::WriteModelFiles(directory.staging(), stored);
+  if (normalizer) text::StoreLayoutNormalizer(options.text_normalizer, directory.staging());
   directory.Commit();
 
   TrainSummary summary;

@@ -86,7 +86,9 @@ std::filesystem::path ResolveModelFile(const checkpoint::ModelDirectory& model, 
 }  // namespace
 
 OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const ClassifierOptions& options)
-    : tokenizer_(text::Tokenizer::Load(model.dir)), options_(options) {
+    : tokenizer_(text::Tokenizer::Load(model.dir)),
+      input_(text::ModelInput::ForModel(model.dir, model.input_prefix)),
+      options_(options) {
   const std::filesystem::path model_file = ResolveModelFile(model, options);
   const std::string file = model_file.string();
   try {
@@ -113,6 +115,7 @@ OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const Cl
   info_.model_file = model_file;
   scoring_ = ScoringOf(model, options, info_);
   info_.input_prefix = model.input_prefix;
+  info_.text_normalizer = input_.normalizer() != nullptr;
   for (const auto& input : signature_.inputs) info_.input_names.push_back(input.name);
   info_.output_name = signature_.output_name;
   // Probe run: RunOnce checks the logits width that a graph may leave symbolic; also warms the session up.
@@ -126,9 +129,7 @@ PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   encode.max_length = info_.max_length;
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
-  text::Encoding encoding = info_.input_prefix.empty()
-                                ? tokenizer_.Encode(text, encode)
-                                : tokenizer_.Encode(info_.input_prefix + std::string(text), encode);
+  text::Encoding encoding = tokenizer_.Encode(input_.Format(text), encode);
   return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 
@@ -137,9 +138,7 @@ PreparedText OnnxClassifier::PreparePair(std::string_view first, std::string_vie
   encode.max_length = info_.max_length;
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
-  text::Encoding encoding = info_.input_prefix.empty()
-                                ? tokenizer_.EncodePair(first, second, encode)
-                                : tokenizer_.EncodePair(info_.input_prefix + std::string(first), second, encode);
+  text::Encoding encoding = tokenizer_.EncodePair(input_.Format(first), input_.Normalize(second), encode);
   return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
 }
 

@@ -10,6 +10,7 @@
 
 #include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/runtime/classifier.h"
+#include "fastintent/text/model_input.h"
 #include "fastintent/text/tokenizer.h"
 #include "graph_signature.h"
 #include "scoring.h"
@@ -42,6 +43,7 @@ class OnnxClassifier final : public Classifier {
 
   ModelInfo info_;
   text::Tokenizer tokenizer_;
+  text::ModelInput input_;  // the layout normalizer (text_normalizer.json) and the input prefix
   ClassifierOptions options_;
   std::unique_ptr<Ort::Session> session_;  // Run() is non-const in the C++ API but thread-safe in the C API
   GraphSignature signature_;

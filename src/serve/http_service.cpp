@@ -328,7 +328,8 @@ HttpResponse HttpService::HandleModels() const {
                       {"fallback_threshold", slot->fallback_threshold},
                       {"fallback_margin", info.fallback_margin.value_or(0.0)},
                       {"multi_label", info.multi_label},
-                      {"temperature", info.temperature.value_or(1.0)}});
+                      {"temperature", info.temperature.value_or(1.0)},
+                      {"text_normalizer", info.text_normalizer}});
   }
   return Json({{"default", models_.default_name()}, {"models", models}});
 }

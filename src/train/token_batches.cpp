@@ -9,17 +9,18 @@
 namespace fastintent::train {
 
 std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
-                                        std::size_t max_length, std::size_t threads, const std::string& input_prefix) {
+                                        std::size_t max_length, std::size_t threads, const text::ModelInput& input) {
   text::EncodeOptions options;
   options.max_length = max_length;
   options.truncation = true;
   options.padding = text::PaddingStrategy::kNone;
-  std::vector<std::string> prefixed;
-  if (!input_prefix.empty()) {
-    prefixed.reserve(texts.size());
-    for (const auto& text : texts) prefixed.push_back(input_prefix + text);
+  const bool as_given = input.prefix().empty() && !input.normalizer();
+  std::vector<std::string> formatted;
+  if (!as_given) {
+    formatted.reserve(texts.size());
+    for (const auto& text : texts) formatted.push_back(input.Format(text));
   }
-  auto encodings = tokenizer.EncodeBatch(input_prefix.empty() ? texts : prefixed, options, threads);
+  auto encodings = tokenizer.EncodeBatch(as_given ? texts : formatted, options, threads);
   std::vector<EncodedExample> result(encodings.size());
   for (std::size_t i = 0; i < encodings.size(); ++i) {
     result[i].ids = std::move(encodings[i].ids);
@@ -32,11 +33,11 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source,
-                                           const std::string& input_prefix, std::optional<char> multi_label_separator) {
+                                           const text::ModelInput& input, std::optional<char> multi_label_separator) {
   std::vector<std::string> texts;
   texts.reserve(examples.size());
   for (const auto& example : examples) texts.push_back(example.text);
-  auto encoded = EncodeTexts(tokenizer, texts, max_length, threads, input_prefix);
+  auto encoded = EncodeTexts(tokenizer, texts, max_length, threads, input);
   for (std::size_t i = 0; i < examples.size(); ++i) {
     const std::vector<std::string> names = multi_label_separator
                                                ? data::SplitLabels(examples[i].label, *multi_label_separator)

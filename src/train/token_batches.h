@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fastintent/data/dataset.h"
+#include "fastintent/text/model_input.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/torch_classifier.h"
 
@@ -22,10 +23,11 @@ struct EncodedExample {
   std::vector<float> teacher;  // a teacher's logits in class-id order (distillation); empty when none
 };
 
-// Tokenizes `input_prefix` + each text, truncated to max_length tokens (special tokens included), no padding.
+// Tokenizes each text as the model reads it (input.Format: the layout normalizer, then the input prefix), truncated
+// to max_length tokens (special tokens included), no padding.
 std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
                                         std::size_t max_length, std::size_t threads,
-                                        const std::string& input_prefix = "");
+                                        const text::ModelInput& input = {});
 
 // As EncodeTexts, with each label mapped to its class id. Throws InvalidInput naming `source` for a label
 // that is not in `label_ids` (e.g. a validation label never seen in training).
@@ -33,7 +35,7 @@ std::vector<EncodedExample> EncodeTexts(const text::Tokenizer& tokenizer, const 
 std::vector<EncodedExample> EncodeExamples(const text::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                                            const std::map<std::string, int>& label_ids, std::size_t max_length,
                                            std::size_t threads, const std::string& source,
-                                           const std::string& input_prefix = "",
+                                           const text::ModelInput& input = {},
                                            std::optional<char> multi_label_separator = std::nullopt);
 
 // Batches of example indices. With `rng`: shuffled, then sorted by length inside windows of 50 batches (less

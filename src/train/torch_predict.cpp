@@ -14,7 +14,8 @@ TorchPredictions PredictWithTorch(const std::filesystem::path& model_dir, const 
   SetTorchThreads(options.threads);
   const auto model = TorchClassifier::Load(model_dir);
   const auto tokenizer = text::Tokenizer::Load(model_dir);
-  const auto encoded = EncodeTexts(tokenizer, texts, options.max_length, options.threads, model.config().input_prefix);
+  const auto encoded = EncodeTexts(tokenizer, texts, options.max_length, options.threads,
+                                   text::ModelInput::ForModel(model_dir, model.config().input_prefix));
 
   TorchPredictions result;
   result.labels = model.config().labels;

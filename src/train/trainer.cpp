@@ -20,6 +20,7 @@
 #include "fastintent/data/metrics.h"
 #include "fastintent/data/multi_label.h"
 #include "fastintent/runtime/classifier.h"
+#include "fastintent/text/model_input.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/torch_classifier.h"
 #include "optimizer.h"
@@ -200,13 +201,21 @@ TrainReport Train(const TrainOptions& o) {
   auto model = MakeModel(options, report.labels, tokenizer);
   if (options.input_prefix) model.impl().config.input_prefix = *options.input_prefix;
   CheckCompatible(model.config(), tokenizer, options);
-  const std::string& prefix = model.config().input_prefix;
+  // The normalizer table: as asked, else the base checkpoint's; stored with the checkpoint below.
+  std::filesystem::path normalizer_table;
+  if (options.text_normalizer) {
+    normalizer_table = *options.text_normalizer;
+  } else if (options.base_checkpoint && fs::is_regular_file(*options.base_checkpoint / text::kTextNormalizerFile)) {
+    normalizer_table = *options.base_checkpoint / text::kTextNormalizerFile;
+  }
+  const text::ModelInput input(normalizer_table.empty() ? nullptr : text::LoadLayoutNormalizer(normalizer_table),
+                                model.config().input_prefix);
   const std::optional<char> separator = options.multi_label ? std::optional(options.label_separator) : std::nullopt;
   auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
-                              options.train_file.string(), prefix, separator);
+                              options.train_file.string(), input, separator);
   const auto valid =
       EncodeExamples(tokenizer, split.valid, label_ids, options.max_length, options.threads,
-                     options.valid_file ? options.valid_file->string() : "validation split", prefix, separator);
+                     options.valid_file ? options.valid_file->string() : "validation split", input, separator);
   report.train_examples = train.size();
   if (options.teacher_dir) {
     const auto teacher_started = Clock::now();
@@ -216,7 +225,7 @@ TrainReport Train(const TrainOptions& o) {
       for (auto& text : data::ReadTexts(file, options.read_options)) texts.push_back(std::move(text));
     }
     const std::vector<std::string> unlabeled(texts.begin() + static_cast<std::ptrdiff_t>(train.size()), texts.end());
-    auto extra = EncodeTexts(tokenizer, unlabeled, options.max_length, options.threads, prefix);
+    auto extra = EncodeTexts(tokenizer, unlabeled, options.max_length, options.threads, input);
     report.unlabeled_examples = extra.size();
     train.insert(train.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
     if (options.progress) {
@@ -336,6 +345,7 @@ TrainReport Train(const TrainOptions& o) {
   AtomicDirectory out(options.out_dir);
   model.Save(out.staging());
   CopyTokenizerFiles(options.tokenizer_dir, out.staging());
+  if (!normalizer_table.empty()) text::StoreLayoutNormalizer(normalizer_table, out.staging());
   WriteMetricsJson(report, options, out.staging() / "metrics.json");
   // The held-out split early stopping looked at, so later steps (quantize's accuracy gate) can use the same
   // examples without touching the test set.

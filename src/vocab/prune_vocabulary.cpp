@@ -8,6 +8,7 @@
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
 #include "fastintent/data/dataset.h"
+#include "fastintent/text/model_input.h"
 #include "fastintent/text/tokenizer.h"
 #include "script_filter.h"
 #include "tokenizer_files.h"
@@ -30,13 +31,13 @@ std::vector<std::string> ReadCorpus(const std::vector<fs::path>& files) {
 }
 
 std::vector<std::vector<std::int64_t>> Tokenize(const text::Tokenizer& tokenizer, const std::vector<std::string>& texts,
-                                                const std::string& prefix) {
+                                                const text::ModelInput& input) {
   text::EncodeOptions options;
   options.truncation = false;
   options.padding = text::PaddingStrategy::kNone;
   std::vector<std::vector<std::int64_t>> ids;
   ids.reserve(texts.size());
-  for (const std::string& text : texts) ids.push_back(tokenizer.Encode(prefix + text, options).ids);
+  for (const std::string& text : texts) ids.push_back(tokenizer.Encode(input.Format(text), options).ids);
   return ids;
 }
 
@@ -77,7 +78,8 @@ PruneSummary PruneVocabulary(const fs::path& in, const fs::path& out, const Prun
   }
   const std::vector<std::string> texts = ReadCorpus(options.corpora);
   if (texts.empty()) throw InvalidInput("prune-vocab: the corpus has no texts");
-  const auto before = Tokenize(tokenizer, texts, config.input_prefix);
+  const auto input = text::ModelInput::ForModel(in, config.input_prefix);  // the texts as the model reads them
+  const auto before = Tokenize(tokenizer, texts, input);
 
   PruneSummary summary;
   summary.rows_before = config.vocab_size;
@@ -139,7 +141,7 @@ PruneSummary PruneVocabulary(const fs::path& in, const fs::path& out, const Prun
 
   // The guarantee, checked: every corpus text gives the same pieces as before (new ids mapped back).
   const text::Tokenizer pruned = text::Tokenizer::Load(staging);
-  const auto after = Tokenize(pruned, texts, config.input_prefix);
+  const auto after = Tokenize(pruned, texts, input);
   for (std::size_t i = 0; i < texts.size(); ++i) {
     std::vector<std::int64_t> mapped;
     for (const std::int64_t id : after[i]) {

@@ -53,6 +53,40 @@ TEST(NgramModel, TrainsLoadsAndPredicts) {
   EXPECT_EQ(classifier->PredictBatch({"баланс", "тариф"}).size(), 2u);
 }
 
+// With a layout normalizer the model reads wrong-layout and transliterated Russian as the Cyrillic text, at training
+// (a Latin training phrase counts as its Cyrillic reading) and at prediction (the table travels in the directory).
+TEST(NgramModel, LayoutNormalizerIsAppliedAtTrainingAndStoredForPrediction) {
+  const auto dir = TempDir("normalizer");
+  NgramOptions options;
+  options.text_normalizer = FASTINTENT_LAYOUT_TABLE;
+  auto data = SmallData();
+  data.push_back({"ghjdthbnm ,fkfyc", "balance"});  // «проверить баланс» typed with the QWERTY layout on
+  TrainNgramModel(data, options, dir);
+  ASSERT_TRUE(std::filesystem::is_regular_file(dir / "text_normalizer.json"));
+  const auto classifier = NgramClassifier::Load(dir);
+  for (const auto& [latin, cyrillic] : {std::pair{"[jxe cvtybnm nfhba", "хочу сменить тариф"},
+                                        std::pair{"internet ne rabotaet", "интернет не работает"},
+                                        std::pair{"ghjdthbnm ,fkfyc", "проверить баланс"}}) {
+    const auto typed = classifier->Predict(latin);
+    const auto expected = classifier->Predict(cyrillic);
+    EXPECT_EQ(typed.label, expected.label) << latin;
+    EXPECT_EQ(typed.probabilities, expected.probabilities) << latin;
+    EXPECT_EQ(classifier->FeatureIds(latin), classifier->FeatureIds(cyrillic)) << latin;
+  }
+  // Without the option no table is stored, and the Latin phrase is read as typed.
+  const auto plain_dir = TempDir("normalizer_plain");
+  TrainNgramModel(data, NgramOptions{}, plain_dir);
+  EXPECT_FALSE(std::filesystem::exists(plain_dir / "text_normalizer.json"));
+  const auto plain = NgramClassifier::Load(plain_dir);
+  EXPECT_NE(plain->FeatureIds("[jxe cvtybnm nfhba"), plain->FeatureIds("хочу сменить тариф"));
+}
+
+TEST(NgramModel, MissingNormalizerTableIsAClearError) {
+  NgramOptions options;
+  options.text_normalizer = "/nonexistent/table.json";
+  EXPECT_THROW(TrainNgramModel(SmallData(), options, TempDir("normalizer_missing")), IoError);
+}
+
 // The split form the server uses (featurize on one thread, score on another) gives Predict's answer exactly.
 TEST(NgramModel, FeatureIdsThenPredictFeaturesEqualsPredict) {
   const auto dir = TempDir("features");

@@ -9,9 +9,11 @@ namespace fastintent::exporter {
 inline constexpr const char* kModelFile = "model.onnx";
 inline constexpr const char* kQuantizedModelFile = "model_quantized.onnx";
 // Copied from the checkpoint by export, and kept by quantize. valid_split.csv is the validation split training
-// held out (quantize's accuracy gate uses it by default).
+// held out (quantize's accuracy gate uses it by default); text_normalizer.json the keyboard-layout normalizer
+// (text/model_input.h).
 inline constexpr const char* kCopiedFiles[] = {"config.json",           "tokenizer.json",          "vocab.txt",
-                                               "tokenizer_config.json", "special_tokens_map.json", "valid_split.csv"};
+                                               "tokenizer_config.json", "special_tokens_map.json", "valid_split.csv",
+                                               "text_normalizer.json"};
 
 // Throws IoError naming the file.
 std::string ReadBinaryFile(const std::filesystem::path& file);

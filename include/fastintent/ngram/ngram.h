@@ -34,6 +34,9 @@ struct NgramOptions {
   char label_separator = '|';
   double valid_fraction = 0.1;  // multi-label: share held out to choose per-label thresholds (0: 0.5 each)
   std::uint64_t seed = 42;      // of that split
+  // A keyboard-layout normalizer table (text/layout_normalizer.h): every text is normalized before its features, and
+  // the table is stored in the model directory, so the engine reads texts the way training did. Empty: none.
+  std::filesystem::path text_normalizer;
 };
 
 struct TrainSummary {

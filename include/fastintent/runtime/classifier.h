@@ -81,6 +81,7 @@ struct ModelInfo {
   std::vector<std::string> input_names;      // as the graph declares them, e.g. {"input_ids"} for the seed form
   std::string output_name;                   // the output read as logits ("logits" or "output")
   std::string input_prefix;                  // config "fastintent_input_prefix", prepended by Prepare/Classify
+  bool text_normalizer = false;              // text_normalizer.json rewrites wrong-layout / translit Latin first
 };
 
 class Classifier {

@@ -42,6 +42,9 @@ struct TrainOptions {
   // Prepended to every text at training and, through the checkpoint's config.json, wherever the model runs
   // (eval, predict, serve). Default: the base checkpoint's (e5 checkpoints say "query: ").
   std::optional<std::string> input_prefix;
+  // Keyboard-layout normalizer table (text/layout_normalizer.h) applied to every text before the prefix and stored
+  // in the checkpoint as text_normalizer.json. Unset: the base checkpoint's, if it has one; empty path: none.
+  std::optional<std::filesystem::path> text_normalizer;
   std::uint64_t seed = 42;
   std::size_t threads = 1;
   std::optional<std::size_t> max_steps;  // stop after this many optimizer steps in total (tests, time estimates)

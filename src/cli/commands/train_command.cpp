@@ -50,6 +50,10 @@ int RunTrainNgram(int argc, char** argv) {
       ->check(CLI::Range(0.0, 0.5))
       ->capture_default_str();
   app.add_option("--seed", options.seed, "Seed of that split")->capture_default_str();
+  app.add_option("--text-normalizer", options.text_normalizer,
+                 "Keyboard-layout / transliteration normalizer table (e.g. data/normalizers/ru-layout-translit.json): "
+                 "applied to every text and stored in the model directory, so predict, eval and serve apply it too")
+      ->check(CLI::ExistingFile);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

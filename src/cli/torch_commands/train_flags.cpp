@@ -50,6 +50,10 @@ TrainFlags::TrainFlags(CLI::App& app) {
   prefix_option_ = app.add_option("--input-prefix", input_prefix_,
                                   "Text prepended to every input at training and wherever the model runs (stored "
                                   "in config.json); default: the base checkpoint's (e5: \"query: \")");
+  app.add_option("--text-normalizer", text_normalizer_,
+                 "Keyboard-layout / transliteration normalizer table (e.g. data/normalizers/ru-layout-translit.json), "
+                 "applied to every text and stored in the model directory; 'none' drops the base checkpoint's; "
+                 "default: the base checkpoint's text_normalizer.json, if it has one");
   app.add_option("--max-steps", max_steps_, "Stop after this many optimizer steps (0 = no limit)")
       ->capture_default_str();
   app.add_option("--seed", options_.seed, "Seed: the same seed and data give the same run")->capture_default_str();
@@ -75,6 +79,7 @@ train::TrainOptions TrainFlags::Options() const {
   options.balanced_class_weights = class_weights_ == "balanced";
   if (!pooling_.empty()) options.pooling = pooling_ == "mean" ? checkpoint::Pooling::kMean : checkpoint::Pooling::kCls;
   if (prefix_option_->count() > 0) options.input_prefix = input_prefix_;
+  if (!text_normalizer_.empty()) options.text_normalizer = text_normalizer_ == "none" ? "" : text_normalizer_;
   options.progress = !no_progress_;
   options.calibrate = !no_calibrate_;
   return options;

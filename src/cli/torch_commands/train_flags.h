@@ -22,7 +22,7 @@ class TrainFlags {
   std::size_t max_steps_ = 0;
   bool no_progress_ = false;
   bool no_calibrate_ = false;
-  std::string pooling_, input_prefix_;
+  std::string pooling_, input_prefix_, text_normalizer_;
   CLI::Option* prefix_option_ = nullptr;
 };
 
