@@ -1,6 +1,9 @@
 #include "fastintent/train/torch_classifier.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -212,7 +215,15 @@ void TorchClassifier::Save(const fs::path& dir) const {
 }
 
 void SetTorchThreads(std::size_t threads) {
-  if (threads > 0) torch::set_num_threads(static_cast<int>(threads));
+  if (threads == 0) return;
+  torch::set_num_threads(static_cast<int>(threads));
+  // Looked up at run time: libtorch reaches BLAS through libblas.so.3, which may be OpenBLAS or another BLAS.
+  if (std::getenv("OPENBLAS_NUM_THREADS") == nullptr) {
+    using SetThreads = void (*)(int);
+    if (void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) {
+      reinterpret_cast<SetThreads>(symbol)(static_cast<int>(threads));
+    }
+  }
 }
 
 void CopyTokenizerFiles(const fs::path& tokenizer_dir, const fs::path& out_dir) {

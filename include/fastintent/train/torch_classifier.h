@@ -70,7 +70,9 @@ class TorchClassifier {
   std::unique_ptr<Impl> impl_;
 };
 
-// torch intra-op threads for this process (0 = leave torch's default).
+// torch intra-op threads for this process (0 = leave torch's default). Also OpenBLAS's own thread count, when
+// libtorch runs on OpenBLAS and OPENBLAS_NUM_THREADS is not set: left at its default (every core) it spins in
+// sched_yield beside torch's threads (docs/training.md).
 void SetTorchThreads(std::size_t threads);
 
 // Copies the tokenizer files that exist in `tokenizer_dir` (tokenizer.json, vocab.txt, tokenizer_config.json,
