@@ -20,13 +20,9 @@ class LoadedNgramClassifier final : public NgramClassifier {
         space_(model.options, std::move(model.word), std::move(model.chars)),
         weights_(std::move(model.weights)) {}
 
-  NgramPrediction Predict(std::string_view text) const override {
-    return Score(space_.Transform(input_.Format(text)));
-  }
+  NgramPrediction Predict(std::string_view text) const override { return Score(space_.Transform(input_.Format(text))); }
 
-  std::vector<int> FeatureIds(std::string_view text) const override {
-    return space_.FeatureIds(input_.Format(text));
-  }
+  std::vector<int> FeatureIds(std::string_view text) const override { return space_.FeatureIds(input_.Format(text)); }
 
   NgramPrediction PredictFeatures(const std::vector<int>& feature_ids) const override {
     return Score(space_.FromFeatureIds(feature_ids));
@@ -50,15 +46,7 @@ class LoadedNgramClassifier final : public NgramClassifier {
 
  private:
   std::vector<double> Decision(const detail::SparseVector& features) const {
-    const std::size_t k = labels_.size();
-    const std::size_t bias_row = space_.size();
-    std::vector<double> decision(k);
-    for (std::size_t c = 0; c < k; ++c) decision[c] = weights_[bias_row * k + c];
-    for (const auto& entry : features) {
-      const float* row = weights_.data() + static_cast<std::size_t>(entry.index) * k;
-      for (std::size_t c = 0; c < k; ++c) decision[c] += entry.value * static_cast<double>(row[c]);
-    }
-    return decision;
+    return detail::DecisionValues(features, weights_, labels_.size(), space_.size());
   }
 
   NgramPrediction Score(const detail::SparseVector& features) const {

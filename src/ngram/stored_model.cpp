@@ -165,4 +165,15 @@ StoredModel ReadModelFiles(const checkpoint::ModelDirectory& model_dir) {
   return model;
 }
 
+std::vector<double> DecisionValues(const SparseVector& features, const std::vector<float>& weights, std::size_t classes,
+                                   std::size_t feature_count) {
+  std::vector<double> decision(classes);
+  for (std::size_t c = 0; c < classes; ++c) decision[c] = weights[feature_count * classes + c];
+  for (const auto& entry : features) {
+    const float* row = weights.data() + static_cast<std::size_t>(entry.index) * classes;
+    for (std::size_t c = 0; c < classes; ++c) decision[c] += entry.value * static_cast<double>(row[c]);
+  }
+  return decision;
+}
+
 }  // namespace fastintent::ngram::detail

@@ -19,6 +19,12 @@ struct StoredModel {
   std::vector<double> label_thresholds;  // multi-label: one per class, written as fastintent_label_thresholds
 };
 
+// The linear model's decision value per class for one feature vector: the bias row plus the weighted features, with
+// `weights` laid out [features + 1][classes] as StoredModel::weights and `features` from a FeatureSpace of
+// `feature_count` features.
+std::vector<double> DecisionValues(const SparseVector& features, const std::vector<float>& weights, std::size_t classes,
+                                   std::size_t feature_count);
+
 // Writes config.json, features.tsv and weights.bin into `dir` (an existing, empty directory).
 void WriteModelFiles(const std::filesystem::path& dir, const StoredModel& model);
 

@@ -10,8 +10,8 @@
 
 #include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
-#include "fastintent/text/model_input.h"
 #include "fastintent/data/multi_label.h"
+#include "fastintent/text/model_input.h"
 #include "stored_model.h"
 #include "tfidf.h"
 
@@ -111,15 +111,8 @@ void TrainPerLabel(const std::vector<data::Example>& examples, const NgramOption
 std::vector<std::vector<float>> LabelProbabilities(const detail::FeatureSpace& space, const std::vector<float>& weights,
                                                    std::size_t k, const std::vector<data::Example>& examples) {
   std::vector<std::vector<float>> out;
-  const std::size_t bias_row = space.size();
   for (const auto& example : examples) {
-    std::vector<double> decision(k);
-    for (std::size_t c = 0; c < k; ++c) decision[c] = weights[bias_row * k + c];
-    for (const auto& entry : space.Transform(example.text)) {
-      for (std::size_t c = 0; c < k; ++c) {
-        decision[c] += entry.value * static_cast<double>(weights[static_cast<std::size_t>(entry.index) * k + c]);
-      }
-    }
+    const auto decision = detail::DecisionValues(space.Transform(example.text), weights, k, space.size());
     std::vector<float> row(k);
     for (std::size_t c = 0; c < k; ++c) row[c] = static_cast<float>(1.0 / (1.0 + std::exp(-decision[c])));
     out.push_back(std::move(row));

@@ -77,8 +77,8 @@ std::vector<float> ToVector(const torch::Tensor& tensor) {
 }
 
 // Only the encoder layers in `keep` (ascending), renamed to 0..n-1; config.num_layers follows.
-checkpoint::TensorMap KeepLayers(checkpoint::TensorMap tensors, ModelConfig& config, const std::vector<std::size_t>& keep,
-                                 const std::string& where) {
+checkpoint::TensorMap KeepLayers(checkpoint::TensorMap tensors, ModelConfig& config,
+                                 const std::vector<std::size_t>& keep, const std::string& where) {
   for (std::size_t i = 0; i < keep.size(); ++i) {
     if (keep[i] >= config.num_layers || (i > 0 && keep[i] <= keep[i - 1])) {
       throw InvalidInput("--keep-layers: got layer " + std::to_string(keep[i]) + ", expected ascending indices below " +
@@ -162,7 +162,7 @@ TorchClassifier TorchClassifier::Load(const fs::path& checkpoint_dir, const std:
   const bool has_pooler = tensors.count("bert.pooler.dense.weight") > 0;
   const checkpoint::Pooling stored_pooling =
       config.pooling.value_or(config.architecture == Architecture::kBert && !has_pooler ? checkpoint::Pooling::kMean
-                                                                                         : checkpoint::Pooling::kCls);
+                                                                                        : checkpoint::Pooling::kCls);
   const std::vector<std::string> stored_labels = config.labels;
   if (!labels.empty()) config.labels = labels;
   config.pooling = pooling.value_or(stored_pooling);

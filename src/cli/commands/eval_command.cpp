@@ -80,6 +80,14 @@ std::string ChooseAndWritePolicy(const EvalFlags& flags, const data::Evaluation&
   return text;
 }
 
+// The class id of `label` in the model's labels; throws InvalidInput ("<where>: label "x" is not the model's<after>").
+int ClassIdOf(const std::vector<std::string>& labels, const std::string& label, const std::string& where,
+              const std::string& after = "") {
+  const auto found = std::find(labels.begin(), labels.end(), label);
+  if (found == labels.end()) throw InvalidInput(where + ": label \"" + label + "\" is not the model's" + after);
+  return static_cast<int>(found - labels.begin());
+}
+
 // Fits the temperature on the data's raw logits (the gold labels as class ids) and writes it into config.json.
 double FitAndWriteTemperature(const EvalFlags& flags, const runtime::Classifier& model, const EvalInput& input) {
   const auto& labels = model.info().labels;
@@ -88,12 +96,8 @@ double FitAndWriteTemperature(const EvalFlags& flags, const runtime::Classifier&
   for (std::size_t start = 0; start < input.examples.size(); start += flags.batch_size) {
     std::vector<std::string> texts;
     for (std::size_t i = start; i < std::min(input.examples.size(), start + flags.batch_size); ++i) {
-      const auto found = std::find(labels.begin(), labels.end(), input.examples[i].label);
-      if (found == labels.end()) {
-        throw InvalidInput("--calibrate: " + flags.data.string() + ": label \"" + input.examples[i].label +
-                           "\" is not the model's; nothing was written");
-      }
-      truth.push_back(static_cast<int>(found - labels.begin()));
+      truth.push_back(
+          ClassIdOf(labels, input.examples[i].label, "--calibrate: " + flags.data.string(), "; nothing was written"));
       texts.push_back(input.examples[i].text);
     }
     for (auto& row : model.Logits(texts)) logits.push_back(std::move(row));
@@ -121,13 +125,10 @@ int EvaluateMultiLabel(const EvalFlags& flags, const runtime::Classifier& model,
     for (std::size_t k = 0; k < texts.size(); ++k) {
       std::vector<int> gold, guess;
       for (const auto& name : data::SplitLabels(input.examples[start + k].label, flags.label_separator)) {
-        const auto found = std::find(labels.begin(), labels.end(), name);
-        if (found == labels.end())
-          throw InvalidInput(flags.data.string() + ": label \"" + name + "\" is not the model's");
-        gold.push_back(static_cast<int>(found - labels.begin()));
+        gold.push_back(ClassIdOf(labels, name, flags.data.string()));
       }
       for (const auto& entry : predictions[k].labels) {
-        guess.push_back(static_cast<int>(std::find(labels.begin(), labels.end(), entry.label) - labels.begin()));
+        guess.push_back(ClassIdOf(labels, entry.label, "model answer"));
       }
       if (gold.size() > 1) {
         ++multi;
