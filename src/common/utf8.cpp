@@ -100,7 +100,7 @@ std::optional<std::size_t> FirstInvalid(std::string_view bytes) {
 
 std::size_t CountCodePoints(std::string_view bytes) {
   std::size_t count = 0;
-  for (const char c : bytes) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (const char c : bytes) count += !IsContinuationByte(c);
   return count;
 }
 

@@ -13,7 +13,7 @@ char32_t CharBefore(std::string_view text, std::size_t end, std::size_t* begin_o
   std::size_t b = end;
   while (b > 0 && end - b < 4) {
     --b;
-    if ((static_cast<unsigned char>(text[b]) & 0xC0) != 0x80) break;
+    if (!utf8::IsContinuationByte(text[b])) break;
   }
   std::vector<utf8::DecodedChar> chars;
   utf8::DecodeLossy(text.substr(b, end - b), chars);

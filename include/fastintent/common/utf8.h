@@ -35,6 +35,9 @@ std::optional<std::size_t> FirstInvalid(std::string_view bytes);
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 inline bool IsValid(std::string_view bytes) { return !FirstInvalid(bytes).has_value(); }
 
+// True for a UTF-8 continuation byte (10xxxxxx): one that never starts a character.
+inline bool IsContinuationByte(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
+
 // Number of code points in valid UTF-8 `bytes` (continuation bytes are not counted).
 std::size_t CountCodePoints(std::string_view bytes);
 

@@ -181,7 +181,7 @@ CharsMap CharsMap::Parse(std::string_view blob) {
         const std::uint32_t value = Value(units[child]);
         if (value > map.replacements_.size() ||
             (value < map.replacements_.size() &&
-             (static_cast<std::uint8_t>(map.replacements_[value]) & 0xC0) == 0x80)) {
+             utf8::IsContinuationByte(map.replacements_[value]))) {
           throw InvalidInput("trie value " + std::to_string(value) + " is not the start of a character in the " +
                              std::to_string(map.replacements_.size()) + " bytes of replacement strings");
         }

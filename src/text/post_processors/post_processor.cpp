@@ -4,11 +4,8 @@
 #include "unicode_classes.h"
 
 namespace fastintent::text::detail {
-namespace {
 
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-}  // namespace
+using utf8::IsContinuationByte;
 
 std::size_t PostProcessor::AddedCount(bool is_pair) const {
   std::size_t n = 0;
