@@ -29,11 +29,11 @@ nlohmann::json TeiScores(const runtime::Prediction& prediction, bool raw_scores)
 HandlerResult HttpService::HandlePredict(HttpRequest& request, std::string model) {
   try {
     const auto started = std::chrono::steady_clock::now();
+    AdmitInference(request);  // first: while models load, every route answers 503 not_ready, not 404
     if (!model.empty() && !models_.Find(model)) {
       throw ApiError::NotFound(request.method + " " + request.path + ": no model '" + model +
                                "' is served here; served: " + models_.Names());
     }
-    AdmitInference(request);
     PredictRequest parsed = ParsePredictRequest(request.body, config_.limits);
     InferenceCall call;
     call.started = started;
