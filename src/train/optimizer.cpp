@@ -54,9 +54,9 @@ torch::Tensor BatchLoss(const torch::Tensor& logits, const torch::Tensor& labels
   return loss_options.alpha * soft + (1.0 - loss_options.alpha) * hard;
 }
 
-double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
+double TrainingStep(torch::nn::Module& module, torch::optim::AdamW& optimizer, const torch::Tensor& logits,
                     const torch::Tensor& labels, const LossOptions& loss_options, double max_grad_norm) {
-  auto loss = BatchLoss(module.Logits(inputs), labels, loss_options);
+  auto loss = BatchLoss(logits, labels, loss_options);
   optimizer.zero_grad();
   loss.backward();
   if (max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(module.parameters(), max_grad_norm);

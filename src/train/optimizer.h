@@ -36,9 +36,10 @@ struct LossOptions {
 // The batch loss as `options` says (labels of unlabelled rows are ignored).
 torch::Tensor BatchLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options);
 
-// One optimizer step on a batch: BatchLoss, backward, gradient norm clipping (max_grad_norm 0 = off), AdamW
-// step. Returns the batch loss. Dropout is active only if the module is in training mode.
-double TrainingStep(SequenceClassifierModule& module, torch::optim::AdamW& optimizer, const EncoderInputs& inputs,
+// One optimizer step on a batch whose `logits` the caller computed with autograd on (the whole model over the
+// batch's tokens, or the head over frozen features): BatchLoss, backward, gradient norm clipping of the module's
+// parameters (max_grad_norm 0 = off), AdamW step. Returns the batch loss.
+double TrainingStep(torch::nn::Module& module, torch::optim::AdamW& optimizer, const torch::Tensor& logits,
                     const torch::Tensor& labels, const LossOptions& loss, double max_grad_norm);
 
 // Sets every group's learning rate.

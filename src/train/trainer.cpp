@@ -23,6 +23,7 @@
 #include "fastintent/text/model_input.h"
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/torch_classifier.h"
+#include "frozen_features.h"
 #include "optimizer.h"
 #include "token_batches.h"
 #include "torch_classifier_impl.h"
@@ -64,6 +65,9 @@ void ValidateOptions(const TrainOptions& o) {
   }
   if (o.keep_layers && !o.base_checkpoint) throw InvalidInput("--keep-layers needs --base (the layers to keep)");
   if (o.multi_label && o.teacher_dir) throw InvalidInput("--multi-label cannot be distilled from a teacher yet");
+  if (o.freeze_encoder && !o.base_checkpoint) {
+    throw InvalidInput("--freeze-encoder needs --base: a pretrained encoder to keep as it is (not a random --shape)");
+  }
 }
 
 // Fills each example's teacher logits (in the student's class-id order) from the teacher model directory, run by
@@ -209,7 +213,7 @@ TrainReport Train(const TrainOptions& o) {
     normalizer_table = *options.base_checkpoint / text::kTextNormalizerFile;
   }
   const text::ModelInput input(normalizer_table.empty() ? nullptr : text::LoadLayoutNormalizer(normalizer_table),
-                                model.config().input_prefix);
+                               model.config().input_prefix);
   const std::optional<char> separator = options.multi_label ? std::optional(options.label_separator) : std::nullopt;
   auto train = EncodeExamples(tokenizer, split.train, label_ids, options.max_length, options.threads,
                               options.train_file.string(), input, separator);
@@ -245,6 +249,31 @@ TrainReport Train(const TrainOptions& o) {
     class_weights = torch::tensor(std::vector<float>(weights.begin(), weights.end()), torch::kFloat);
   }
 
+  // How a batch becomes logits: the whole model over its tokens, or the head over features of the frozen encoder
+  // computed once here (a linear probe; frozen_features.h).
+  std::optional<FrozenFeatures> train_features, valid_features;
+  if (options.freeze_encoder) {
+    FreezeEncoder(module);
+    const auto pooling = model.config().pooling.value_or(checkpoint::Pooling::kCls);
+    const auto batches_of = [&](std::size_t examples) {
+      return (examples + options.batch_size - 1) / options.batch_size;
+    };
+    ProgressBar encoding(stderr, batches_of(train.size()) + batches_of(valid.size()), options.progress, "batches");
+    encoding.SetLabel("frozen encoder");
+    train_features.emplace(module, train, options.batch_size, pad_id, pooling, encoding);
+    valid_features.emplace(module, valid, options.batch_size, pad_id, pooling, encoding);
+    encoding.Finish("encoded " + std::to_string(train.size()) + " training and " + std::to_string(valid.size()) +
+                    " validation texts once (the encoder is frozen)");
+  }
+  const BatchLogits train_logits = [&](const std::vector<std::size_t>& indices) {
+    return train_features ? train_features->Logits(module, indices)
+                          : module.Logits(ToEncoderInputs(PadBatch(train, indices, pad_id)));
+  };
+  const BatchLogits valid_logits = [&](const std::vector<std::size_t>& indices) {
+    return valid_features ? valid_features->Logits(module, indices)
+                          : module.Logits(ToEncoderInputs(PadBatch(valid, indices, pad_id)));
+  };
+
   auto optimizer = MakeAdamW(module, options.learning_rate, options.weight_decay);
 
   const std::size_t steps_per_epoch = (train.size() + options.batch_size - 1) / options.batch_size;
@@ -259,7 +288,11 @@ TrainReport Train(const TrainOptions& o) {
   std::size_t epochs_without_gain = 0;
   std::vector<torch::Tensor> best_parameters;
   std::vector<double> best_thresholds;
-  const auto parameters = module.parameters();
+  // The parameters training changes (all of them, or the head's with a frozen encoder): the best epoch's copy.
+  std::vector<torch::Tensor> parameters;
+  for (const auto& p : module.parameters()) {
+    if (p.requires_grad()) parameters.push_back(p);
+  }
 
   for (std::size_t epoch = 1; epoch <= options.epochs && report.steps < total_steps; ++epoch) {
     const auto epoch_start = Clock::now();
@@ -284,7 +317,7 @@ TrainReport Train(const TrainOptions& o) {
         loss.alpha = options.distill_alpha;
       }
       const double loss_value =
-          TrainingStep(module, *optimizer, ToEncoderInputs(PadBatch(train, indices, pad_id)),
+          TrainingStep(module, *optimizer, train_logits(indices),
                        Targets(train, indices, options.multi_label, report.labels.size()), loss, options.max_grad_norm);
       ++report.steps;
       loss_sum += loss_value;
@@ -296,7 +329,7 @@ TrainReport Train(const TrainOptions& o) {
     }
     const double train_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
     const auto evaluation =
-        Validate(module, valid, report.labels, options.batch_size, pad_id, class_weights, options.multi_label);
+        Validate(module, valid, valid_logits, report.labels, options.batch_size, class_weights, options.multi_label);
 
     EpochMetrics m;
     m.epoch = epoch;
@@ -336,7 +369,7 @@ TrainReport Train(const TrainOptions& o) {
   config.label_thresholds = best_thresholds;
   if (!options.multi_label && options.calibrate) {
     // Temperature scaling on the validation split, at the best epoch's weights: scores that mean what they say.
-    const auto best = Validate(module, valid, report.labels, options.batch_size, pad_id, torch::Tensor(), false);
+    const auto best = Validate(module, valid, valid_logits, report.labels, options.batch_size, torch::Tensor(), false);
     config.temperature = data::FitTemperature(best.logits, best.truth);
     report.temperature = *config.temperature;
   }

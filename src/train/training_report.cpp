@@ -39,6 +39,7 @@ void WriteMetricsJson(const TrainReport& report, const TrainOptions& options, co
                            {"seed", options.seed},
                            {"threads", options.threads},
                            {"pooling", options.pooling ? checkpoint::PoolingName(*options.pooling) : "from the base"},
+                           {"freeze_encoder", options.freeze_encoder},
                            {"teacher", options.teacher_dir ? options.teacher_dir->string() : ""},
                            {"distill_temperature", options.distill_temperature},
                            {"distill_alpha", options.distill_alpha}}},

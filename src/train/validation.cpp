@@ -4,7 +4,6 @@
 
 #include "fastintent/data/metrics.h"
 #include "fastintent/data/multi_label.h"
-#include "torch_classifier_impl.h"
 
 namespace fastintent::train {
 
@@ -26,15 +25,15 @@ torch::Tensor Targets(const std::vector<EncodedExample>& examples, const std::ve
 }
 
 ValidationResult Validate(SequenceClassifierModule& module, const std::vector<EncodedExample>& examples,
-                          const std::vector<std::string>& labels, std::size_t batch_size, std::int64_t pad_id,
-                          const torch::Tensor& class_weights, bool multi_label) {
+                          const BatchLogits& batch_logits, const std::vector<std::string>& labels,
+                          std::size_t batch_size, const torch::Tensor& class_weights, bool multi_label) {
   torch::NoGradGuard no_grad;
   module.eval();
   ValidationResult result;
   result.logits.resize(examples.size());
   double loss_sum = 0, weight_sum = 0;
   for (const auto& indices : MakeBatches(examples, batch_size, nullptr)) {
-    const auto logits = module.Logits(ToEncoderInputs(PadBatch(examples, indices, pad_id)));
+    const auto logits = batch_logits(indices);
     const auto target = Targets(examples, indices, multi_label, labels.size());
     if (multi_label) {
       loss_sum +=

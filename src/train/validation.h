@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,14 @@ struct ValidationResult {
   std::vector<int> truth;                  // single-label class ids, in input order
 };
 
-// Runs the module in eval mode over `examples` (all labelled). Multi-label: sigmoid scores, per-label
-// thresholds that maximise each label's F1 on these rows, then the metrics at those thresholds.
+// The logits [batch, classes] of a batch of example indices: the whole model over the padded tokens, or the
+// head over frozen features (frozen_features.h).
+using BatchLogits = std::function<torch::Tensor(const std::vector<std::size_t>& indices)>;
+
+// Runs the module in eval mode over `examples` (all labelled), `logits` giving each batch's. Multi-label: sigmoid
+// scores, per-label thresholds that maximise each label's F1 on these rows, then the metrics at those thresholds.
 ValidationResult Validate(SequenceClassifierModule& module, const std::vector<EncodedExample>& examples,
-                          const std::vector<std::string>& labels, std::size_t batch_size, std::int64_t pad_id,
+                          const BatchLogits& logits, const std::vector<std::string>& labels, std::size_t batch_size,
                           const torch::Tensor& class_weights, bool multi_label);
 
 }  // namespace fastintent::train

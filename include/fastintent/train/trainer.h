@@ -60,6 +60,9 @@ struct TrainOptions {
   double distill_alpha = 0.5;
   // Student initialisation: keep only these encoder layers of --base (ascending, renumbered 0..n-1).
   std::optional<std::vector<std::size_t>> keep_layers;
+  // Head-only training (a linear probe): the base encoder stays as loaded; its pooled output is computed once per
+  // example and only the head (pooler / classifier) trains. Needs base_checkpoint.
+  bool freeze_encoder = false;
 
   // Multi-label: the label field names several labels separated by label_separator ("a|b"); binary
   // cross-entropy per label; per-label thresholds chosen on the validation split go into config.json.
@@ -69,6 +72,12 @@ struct TrainOptions {
   // "fastintent_temperature"): the served scores are calibrated probabilities.
   bool calibrate = true;
 };
+
+// The recipe `fastintent train --freeze-encoder` uses where its flags are not given: the head alone needs many
+// more and larger steps than a fine-tune (each costs microseconds); chosen on validation splits (docs/training.md).
+inline constexpr std::size_t kFrozenEncoderEpochs = 100;
+inline constexpr double kFrozenEncoderRate = 1e-2;
+inline constexpr std::size_t kFrozenEncoderPatience = 10;
 
 struct EpochMetrics {
   std::size_t epoch = 0;  // 1-based

@@ -5,6 +5,15 @@
 #include "command_registry.h"
 
 namespace fastintent::cli {
+namespace {
+
+std::string FormatRate(double rate) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", rate);
+  return text;
+}
+
+}  // namespace
 
 TrainFlags::TrainFlags(CLI::App& app) {
   app.add_option("--arch", arch_, "bert (BERT/DistilBERT as the checkpoint or shape says)")
@@ -24,9 +33,15 @@ TrainFlags::TrainFlags(CLI::App& app) {
   app.add_option("--format", format_, "csv, tsv or jsonl (default: from the file extension)")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
   app.add_option("--out", options_.out_dir, "Output directory (replaced atomically)")->required();
-  app.add_option("--epochs", options_.epochs, "Training epochs")->capture_default_str();
+  epochs_option_ =
+      app.add_option("--epochs", options_.epochs,
+                     "Training epochs (--freeze-encoder: " + std::to_string(train::kFrozenEncoderEpochs) + ")")
+          ->capture_default_str();
   app.add_option("--batch-size", options_.batch_size, "Examples per optimizer step")->capture_default_str();
-  app.add_option("--lr", options_.learning_rate, "Peak learning rate (AdamW)")->capture_default_str();
+  lr_option_ =
+      app.add_option("--lr", options_.learning_rate,
+                     "Peak learning rate (AdamW; --freeze-encoder: " + FormatRate(train::kFrozenEncoderRate) + ")")
+          ->capture_default_str();
   app.add_option("--weight-decay", options_.weight_decay, "AdamW weight decay (not on biases and LayerNorm)")
       ->capture_default_str();
   app.add_option("--warmup-ratio", options_.warmup_ratio, "Share of steps with linear warm-up, then linear decay")
@@ -38,8 +53,11 @@ TrainFlags::TrainFlags(CLI::App& app) {
   app.add_option("--label-smoothing", options_.label_smoothing,
                  "Training target (1 - e) one-hot + e / classes, e in [0, 1); 0 = plain cross-entropy")
       ->capture_default_str();
-  app.add_option("--patience", options_.patience, "Early stop after N epochs without better valid F1 macro (0 = off)")
-      ->capture_default_str();
+  patience_option_ =
+      app.add_option("--patience", options_.patience,
+                     "Early stop after N epochs without better valid F1 macro (0 = off; --freeze-encoder: " +
+                         std::to_string(train::kFrozenEncoderPatience) + ")")
+          ->capture_default_str();
   app.add_option("--max-length", options_.max_length, "Max tokens per text (special tokens included)")
       ->capture_default_str();
   app.add_option("--pooling", pooling_,
@@ -58,6 +76,10 @@ TrainFlags::TrainFlags(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--seed", options_.seed, "Seed: the same seed and data give the same run")->capture_default_str();
   app.add_option("--threads", options_.threads, "torch intra-op threads")->capture_default_str();
+  app.add_flag("--freeze-encoder", options_.freeze_encoder,
+               "Train only the head on the frozen --base encoder (a linear probe): the encoder runs once over the "
+               "data, each step costs only the head; keeps all the pretrained encoder knows, for small or "
+               "template-made data sets (docs/training.md)");
   app.add_flag("--no-progress", no_progress_, "No progress bar on stderr");
   app.add_flag("--multi-label", options_.multi_label,
                "Texts may carry several labels, separated in the label column by --label-separator: binary "
@@ -80,6 +102,12 @@ train::TrainOptions TrainFlags::Options() const {
   if (!pooling_.empty()) options.pooling = pooling_ == "mean" ? checkpoint::Pooling::kMean : checkpoint::Pooling::kCls;
   if (prefix_option_->count() > 0) options.input_prefix = input_prefix_;
   if (!text_normalizer_.empty()) options.text_normalizer = text_normalizer_ == "none" ? "" : text_normalizer_;
+  if (options.freeze_encoder) {
+    // The head alone needs many more, larger steps than a fine-tune: its own recipe unless the flags say otherwise.
+    if (epochs_option_->count() == 0) options.epochs = train::kFrozenEncoderEpochs;
+    if (lr_option_->count() == 0) options.learning_rate = train::kFrozenEncoderRate;
+    if (patience_option_->count() == 0) options.patience = train::kFrozenEncoderPatience;
+  }
   options.progress = !no_progress_;
   options.calibrate = !no_calibrate_;
   return options;

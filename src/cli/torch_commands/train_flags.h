@@ -24,6 +24,9 @@ class TrainFlags {
   bool no_calibrate_ = false;
   std::string pooling_, input_prefix_, text_normalizer_;
   CLI::Option* prefix_option_ = nullptr;
+  CLI::Option* epochs_option_ = nullptr;
+  CLI::Option* lr_option_ = nullptr;
+  CLI::Option* patience_option_ = nullptr;
 };
 
 // Trains and prints the one-line summary; returns the exit code.
