@@ -2,7 +2,8 @@
 # Integration: `fastintent ensemble` end to end. Two n-gram models trained by `fastintent train --arch ngram` on
 # different texts of data/telecom-ru; the ensemble built with --valid (weights chosen on a validation file) and
 # with --weights; `fastintent eval` and `predict` run on the result; the refusals (bad weights, one model,
-# differing labels, nested ensembles, quantize/export of an ensemble) exit 1 and leave --out untouched.
+# differing labels, nested ensembles, quantize/export of an ensemble) exit 1 and leave --out untouched; `serve`
+# answers what `predict` answers.
 # Usage: ensemble_cli_test.sh FASTINTENT PYTHON DATA_ROOT WORK_DIR
 set -euo pipefail
 bin="$1"
@@ -110,6 +111,38 @@ PY
 import json, sys
 line = json.loads(sys.stdin.readline())
 assert line["label"] and 0 < line["score"] <= 1 and line["truncated"] is False, line'
+
+# serve: the batcher's path (Prepare + ClassifyPrepared of composite texts) answers what predict answers.
+texts=("хочу сменить тариф" "инет не работает с утра" "позовите оператора")
+"$bin" predict --model "$work/given" --top-k 2 "${texts[@]}" > "$work/predicted.jsonl"
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin" serve --model "ens=$work/given" --port "$port" --inline-when-idle false > "$work/serve.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+"$python" - "$port" "$work/predicted.jsonl" "${texts[@]}" <<'PY' || { cat "$work/serve.log"; fail "serve"; }
+import json, sys, time, urllib.request
+port, expected_file, texts = sys.argv[1], sys.argv[2], sys.argv[3:]
+base = f"http://127.0.0.1:{port}"
+for _ in range(300):
+    try:
+        if urllib.request.urlopen(base + "/ready", timeout=1).status == 200:
+            break
+    except OSError:
+        time.sleep(0.1)
+else:
+    raise SystemExit("the server did not become ready")
+request = urllib.request.Request(base + "/v1/classify", json.dumps({"texts": texts, "top_k": 2}).encode(),
+                                 {"Content-Type": "application/json"})
+answer = json.load(urllib.request.urlopen(request, timeout=10))
+expected = [json.loads(line) for line in open(expected_file, encoding="utf-8")]
+assert answer["model"] == "ens", answer
+for got, want in zip(answer["results"], expected, strict=True):
+    assert got["label"] == want["label"], (got, want)
+    assert abs(got["score"] - want["score"]) < 1e-6, (got, want)
+    assert [e["label"] for e in got["top"]] == [e["label"] for e in want["top"]], (got, want)
+PY
+kill "$server" && wait "$server" 2>/dev/null || true
+trap - EXIT
 
 # Refusals: exit 1, a message naming the problem, --out untouched.
 cp "$work/given/config.json" "$work/given.config.before"
