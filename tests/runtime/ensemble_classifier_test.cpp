@@ -4,6 +4,7 @@
 // that name the file and the field. Members are two small n-gram models trained here on different halves of
 // the telecom set, and the committed tiny BERT fixture with an n-gram model over its labels.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -35,9 +36,20 @@ const std::vector<std::string> kTexts = {"хочу сменить тариф н�
                                          "",
                                          "a"};
 
+// One root per process (ctest runs each test as its own process, possibly in parallel), removed at exit.
+struct TempRoot {
+  fs::path path = fs::temp_directory_path() / ("fastintent_ensemble_test_" + std::to_string(::getpid()));
+  ~TempRoot() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
 fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fastintent_ensemble_test_" + name);
+  static const TempRoot root;
+  const fs::path dir = root.path / name;
   fs::remove_all(dir);
+  fs::create_directories(dir.parent_path());
   return dir;
 }
 
@@ -217,7 +229,7 @@ TEST(EnsembleClassifier, InfoDescribesTheEnsemble) {
   options.quantized = true;  // n-gram members have one form
   const auto ensemble = Classifier::Load(dir, options);
   const ModelInfo& info = ensemble->info();
-  EXPECT_EQ(info.name, "fastintent_ensemble_test_info");
+  EXPECT_EQ(info.name, "info");
   EXPECT_EQ(info.max_length, 0u);
   EXPECT_FALSE(info.quantized);
   EXPECT_TRUE(info.input_prefix.empty());
