@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "fastintent/checkpoint/ensemble_directory.h"
 #include "fastintent/common/error.h"
@@ -221,6 +222,24 @@ TEST(EnsembleClassifier, PreparedBatchesGiveWhatClassifyGives) {
   ExpectContains(ErrorOf([&] { ensemble->ClassifyPrepared({plain}, 1); }), {"0 member inputs, expected 2"});
   EXPECT_THROW(ensemble->LogitsPrepared({plain}), InvalidInput);
   EXPECT_THROW(ensemble->PreparePair("a", "b"), InvalidInput);
+}
+
+TEST(EnsembleClassifier, ConcurrentCallsGiveTheSingleThreadedAnswers) {
+  const auto ensemble = Classifier::Load(MakeEnsemble("threads", {MemberA(), MemberB()}, {0.5, 0.5}));
+  const auto expected = ensemble->Logits(kTexts);
+  std::vector<std::vector<std::vector<float>>> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back([&ensemble, &got, i] {
+      for (int round = 0; round < 20; ++round) {
+        std::vector<PreparedText> prepared;
+        for (const auto& text : kTexts) prepared.push_back(ensemble->Prepare(text));
+        got[i] = ensemble->LogitsPrepared(prepared);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& logits : got) EXPECT_EQ(logits, expected);
 }
 
 TEST(EnsembleClassifier, InfoDescribesTheEnsemble) {

@@ -4,12 +4,13 @@
 # with --weights; `fastintent eval` and `predict` run on the result; the refusals (bad weights, one model,
 # differing labels, nested ensembles, quantize/export of an ensemble) exit 1 and leave --out untouched; `serve`
 # answers what `predict` answers.
-# Usage: ensemble_cli_test.sh FASTINTENT PYTHON DATA_ROOT WORK_DIR
+# Usage: ensemble_cli_test.sh FASTINTENT PYTHON DATA_ROOT WORK_DIR ONNX_FIXTURE_DIR
 set -euo pipefail
 bin="$1"
 python="$2"
 data_root="$3"
 work="$4"
+onnx_model="$5"
 rm -rf "$work" && mkdir -p "$work"
 
 # Member A: the first 15 texts of each label; member B: the next 15; valid: 10 of each label from test.csv.
@@ -40,11 +41,13 @@ write("b.csv", take(train, 15, 15))
 first = sorted({r["category"] for r in take(train, 0, 1)})[0]
 write("c.csv", take(train, 0, 15, drop=first))
 write("valid.csv", take(f"{root}/test.csv", 0, 10))
+write("d.csv", take(train, 30, 15))
 open(f"{work}/dropped_label", "w").write(first)
 PY
 "$bin" train --arch ngram --train "$work/a.csv" --out "$work/a" >/dev/null
 "$bin" train --arch ngram --train "$work/b.csv" --out "$work/b" --ngram-c 0.5 >/dev/null
 "$bin" train --arch ngram --train "$work/c.csv" --out "$work/c" >/dev/null
+"$bin" train --arch ngram --train "$work/d.csv" --out "$work/d" >/dev/null
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # Runs a command that must exit with code $1 and print $2 on stderr.
@@ -143,6 +146,30 @@ for got, want in zip(answer["results"], expected, strict=True):
 PY
 kill "$server" && wait "$server" 2>/dev/null || true
 trap - EXIT
+
+# Three members: the grid covers every combination in steps of 0.1 (66 points).
+"$bin" ensemble --model "$work/a" --model "$work/b" --model "$work/d" --valid "$work/valid.csv" --out "$work/three" \
+  > "$work/three.md"
+grep -q "66 grid points" "$work/three.md" || { cat "$work/three.md"; fail "3 members: 66 grid points"; }
+"$bin" eval --model "$work/three" --data "$work/valid.csv" | grep -q "runtime: ensemble" || fail "eval of 3 members"
+
+# An ONNX member (the committed tiny BERT) with an n-gram member over its labels: eval fp32 and INT8.
+"$python" - "$onnx_model/config.json" "$work/bert_labels.csv" <<'PY'
+import csv, json, sys
+labels = json.load(open(sys.argv[1], encoding="utf-8"))["id2label"].values()
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["text", "category"])
+    for label in labels:
+        for suffix in ("", " please", " now"):
+            w.writerow([label.replace("_", " ") + suffix, label])
+PY
+"$bin" train --arch ngram --train "$work/bert_labels.csv" --out "$work/bert_ngram" >/dev/null
+"$bin" ensemble --model "$onnx_model" --model "$work/bert_ngram" --valid "$work/bert_labels.csv" --out "$work/mixed" \
+  > /dev/null
+"$bin" eval --model "$work/mixed" --data "$work/bert_labels.csv" | grep -q "runtime: ensemble$" || fail "onnx fp32"
+"$bin" eval --model "$work/mixed" --data "$work/bert_labels.csv" --runtime onnx-int8 --json "$work/int8.json" >/dev/null
+grep -q '"runtime": "ensemble-int8"' "$work/int8.json" || fail "onnx-int8 on an ensemble"
 
 # Refusals: exit 1, a message naming the problem, --out untouched.
 cp "$work/given/config.json" "$work/given.config.before"
