@@ -101,7 +101,7 @@ std::vector<EnsembleMember> ReadEnsembleMembers(const ModelDirectory& ensemble) 
       throw InvalidInput(entry.Where("path") + ": " + member.model.dir.string() +
                          " is a multi-label model; an ensemble mixes single-label probabilities");
     }
-    member.class_ids = MapLabels(member.model, ensemble);
+    MapLabels(member.model, ensemble);  // throws naming both directories when the label sets differ
     members.push_back(std::move(member));
   }
   if (std::abs(sum - 1.0) > kEnsembleWeightTolerance) {

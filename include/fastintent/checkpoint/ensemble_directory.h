@@ -24,14 +24,13 @@ inline constexpr const char* kEnsembleMembersKey = "fastintent_members";
 inline constexpr double kEnsembleWeightTolerance = 1e-6;
 
 struct EnsembleMember {
-  std::string path;                    // as written in config.json: a relative subdirectory path
-  double weight = 0;                   // >= 0; the members' weights sum to 1
-  ModelDirectory model;                // the member directory, read
-  std::vector<std::size_t> class_ids;  // member class id -> the ensemble's class id (by label name)
+  std::string path;      // as written in config.json: a relative subdirectory path
+  double weight = 0;     // >= 0; the members' weights sum to 1
+  ModelDirectory model;  // the member directory, read; its label set is the ensemble's (in any order)
 };
 
-// The members of `ensemble` (whose kind must be kEnsemble), each directory read and its labels mapped onto the
-// ensemble's. Throws InvalidInput naming config.json and the field: no or an empty "fastintent_members"; a
+// The members of `ensemble` (whose kind must be kEnsemble), each directory read and its label set checked against
+// the ensemble's. Throws InvalidInput naming config.json and the field: no or an empty "fastintent_members"; a
 // path that is empty, absolute or goes up ("..") or a weight that is negative, not a number, or weights that do
 // not sum to 1; a member that is itself an ensemble or multi-label; a member whose label set differs from the
 // ensemble's (naming both directories and a differing label). Throws IoError for a missing member directory.
@@ -41,8 +40,8 @@ std::vector<EnsembleMember> ReadEnsembleMembers(const ModelDirectory& ensemble);
 // label that one has and the other has not, when the label sets differ.
 std::vector<std::size_t> MapLabels(const ModelDirectory& from, const ModelDirectory& to);
 
-// Checks weights as the reader does (one per member, each finite and >= 0, the sum positive) and returns them
-// divided by their sum. `where` prefixes the error ("--weights", or config.json's field).
+// Checks weights given by a user (each finite and >= 0, at least one, a positive sum) and returns them divided by
+// their sum. `where` prefixes the error ("--weights").
 std::vector<double> NormaliseEnsembleWeights(const std::vector<double>& weights, const std::string& where);
 
 struct EnsembleMemberEntry {
