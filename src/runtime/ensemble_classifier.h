@@ -40,8 +40,6 @@ class EnsembleClassifier final : public Classifier {
 
   const ModelInfo& info() const override { return info_; }
 
-  std::size_t member_count() const { return members_.size(); }
-
  private:
   struct Member {
     std::shared_ptr<const Classifier> classifier;
