@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -165,6 +166,20 @@ ConfigView ConfigView::RequireObject(std::string_view key) const {
   auto object = Object(key);
   if (!object) throw InvalidInput(Where(key) + " is missing");
   return *object;
+}
+
+std::optional<std::vector<ConfigView>> ConfigView::Objects(std::string_view key) const {
+  const json* value = Find(Node(node_), key);
+  if (value == nullptr) return std::nullopt;
+  const bool all_objects =
+      value->is_array() && std::all_of(value->begin(), value->end(), [](const json& item) { return item.is_object(); });
+  if (!all_objects) throw InvalidInput(Where(key) + ": got " + value->dump() + ", expected an array of objects");
+  const std::string prefix = path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  std::vector<ConfigView> objects;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    objects.push_back(ConfigView(impl_, &(*value)[i], prefix + "[" + std::to_string(i) + "]"));
+  }
+  return objects;
 }
 
 std::optional<std::string> ConfigView::FirstString(std::string_view key) const {

@@ -35,6 +35,7 @@ ModelDirectory ReadModelDirectory(const fs::path& dir) {
   const ConfigView& config = *model.config;
   model.model_type = config.StringOr("model_type", "");
   if (model.model_type == kNgramModelType) model.kind = ModelKind::kNgram;
+  if (model.model_type == kEnsembleModelType) model.kind = ModelKind::kEnsemble;
   model.labels = config.Labels();
   if (model.labels.empty()) {
     throw InvalidInput(model.config_file().string() +

@@ -16,27 +16,31 @@ void WriteTextFile(const std::filesystem::path& file, const std::string& content
   if (!out) throw IoError("cannot write " + file.string());
 }
 
+void AddDataFileFlags(CLI::App& app, data::ReadOptions& read, std::string& format) {
+  app.add_option("--text-column", read.text_column, "Text column (CSV/TSV header or JSONL key)")
+      ->capture_default_str();
+  app.add_option("--label-column", read.label_column, "Label column; \"label\" is tried when \"category\" is absent")
+      ->capture_default_str();
+  app.add_option("--format", format, "csv, tsv or jsonl (default: from the file extension)")
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+}
+
 std::optional<int> ParseEvalFlags(int argc, char** argv, EvalFlags& flags) {
   CLI::App app{"", "fastintent eval"};
   app.description(
       "Evaluate a model on a labelled data set: accuracy, F1 macro/weighted, per-class "
       "precision/recall/F1, confusion matrix, and optionally the operator-fallback trade-off. Prints a "
       "markdown report.");
-  app.add_option("--model", flags.model, "Model directory (ONNX export, Hugging Face checkpoint or n-gram model)")
+  app.add_option("--model", flags.model,
+                 "Model directory (ONNX export, Hugging Face checkpoint, n-gram model or ensemble)")
       ->required();
   app.add_option("--data", flags.data, "Labelled data: .csv, .tsv or .jsonl")->required();
   app.add_option("--runtime", flags.runtime,
-                 "auto (ngram for an n-gram model directory, else onnx), torch, onnx, onnx-int8 (model_quantized.onnx) "
-                 "or ngram")
+                 "auto (ngram for an n-gram model directory, ensemble for an ensemble, else onnx), torch, onnx, "
+                 "onnx-int8 (model_quantized.onnx; for an ensemble, its ONNX members') or ngram")
       ->check(CLI::IsMember({"auto", "torch", "onnx", "onnx-int8", "ngram"}))
       ->capture_default_str();
-  app.add_option("--text-column", flags.read.text_column, "Text column (CSV/TSV header or JSONL key)")
-      ->capture_default_str();
-  app.add_option("--label-column", flags.read.label_column,
-                 "Label column; \"label\" is tried when \"category\" is absent")
-      ->capture_default_str();
-  app.add_option("--format", flags.format, "csv, tsv or jsonl (default: from the file extension)")
-      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+  AddDataFileFlags(app, flags.read, flags.format);
   app.add_option("--batch-size", flags.batch_size, "Texts per inference call")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

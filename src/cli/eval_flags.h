@@ -10,7 +10,15 @@
 #include "fastintent/data/dataset.h"
 #include "fastintent/data/evaluate.h"
 
+namespace CLI {
+class App;
+}
+
 namespace fastintent::cli {
+
+// The flags that say how to read a labelled data file (--text-column, --label-column, --format), for every
+// command that reads one (eval, ensemble). `format` is copied into read.format by the caller when set.
+void AddDataFileFlags(CLI::App& app, data::ReadOptions& read, std::string& format);
 
 struct EvalFlags {
   std::filesystem::path model;

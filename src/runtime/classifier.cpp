@@ -1,6 +1,7 @@
 #include "fastintent/runtime/classifier.h"
 
 #include "fastintent/checkpoint/model_directory.h"
+#include "ensemble_classifier.h"
 #include "ngram_engine.h"
 #include "onnx_classifier.h"
 
@@ -12,6 +13,8 @@ std::shared_ptr<const Classifier> Classifier::Load(const std::filesystem::path& 
   switch (model.kind) {
     case checkpoint::ModelKind::kNgram:
       return std::make_shared<const NgramEngine>(model, options);
+    case checkpoint::ModelKind::kEnsemble:
+      return std::make_shared<const EnsembleClassifier>(model, options);
     case checkpoint::ModelKind::kTransformer:
       break;
   }

@@ -14,4 +14,8 @@ std::string FileContentHash(const std::filesystem::path& file);
 // one file, e.g. the n-gram model's config.json, features.tsv and weights.bin).
 std::string FilesContentHash(const std::vector<std::filesystem::path>& files);
 
+// The same over strings, each followed by a 0 byte so that {"ab", "c"} and {"a", "bc"} differ (a model made of
+// other models, e.g. an ensemble's version over its members' versions).
+std::string TextsContentHash(const std::vector<std::string>& texts);
+
 }  // namespace fastintent::runtime

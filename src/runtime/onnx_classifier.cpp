@@ -130,7 +130,7 @@ PreparedText OnnxClassifier::Prepare(std::string_view text) const {
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
   text::Encoding encoding = tokenizer_.Encode(input_.Format(text), encode);
-  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
+  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated, {}};
 }
 
 PreparedText OnnxClassifier::PreparePair(std::string_view first, std::string_view second) const {
@@ -139,7 +139,7 @@ PreparedText OnnxClassifier::PreparePair(std::string_view first, std::string_vie
   encode.truncation = true;
   encode.padding = text::PaddingStrategy::kNone;
   text::Encoding encoding = tokenizer_.EncodePair(input_.Format(first), input_.Normalize(second), encode);
-  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated};
+  return PreparedText{std::move(encoding.ids), std::move(encoding.type_ids), encoding.truncated, {}};
 }
 
 std::vector<PreparedText> OnnxClassifier::PrepareAll(const std::vector<std::string>& texts) const {

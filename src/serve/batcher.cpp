@@ -135,14 +135,14 @@ bool Batcher::MayAdmit(std::size_t texts) const {
 
 void Batcher::SortByLength(std::vector<Job>& jobs) {
   std::stable_sort(jobs.begin(), jobs.end(),
-                   [](const Job& a, const Job& b) { return a.text.ids.size() < b.text.ids.size(); });
+                   [](const Job& a, const Job& b) { return a.text.cost() < b.text.cost(); });
 }
 
 bool Batcher::CanRunInline(const std::vector<runtime::PreparedText>& texts) const {
   if (!options_.run_inline_when_idle || !queue_.empty() || idle_workers_ <= ready_.size()) return false;
   if (texts.empty() || texts.size() > options_.max_batch_texts) return false;
   std::size_t longest = 0;
-  for (const auto& text : texts) longest = std::max(longest, text.ids.size());
+  for (const auto& text : texts) longest = std::max(longest, text.cost());
   // One text always fits, as in FormBatch: a batch never splits a text.
   return texts.size() == 1 || texts.size() * longest <= options_.max_batch_tokens;
 }
@@ -217,7 +217,7 @@ Batcher::Batch Batcher::FormBatch() {
       ++dropped;
       continue;
     }
-    const std::size_t new_longest = std::max(longest, next.text.ids.size());
+    const std::size_t new_longest = std::max(longest, next.text.cost());
     const std::size_t padded = (batch.jobs.size() + 1) * new_longest;
     if (!batch.jobs.empty() && padded > options_.max_batch_tokens) break;
     longest = new_longest;
@@ -256,13 +256,13 @@ void Batcher::RunBatch(Batch batch) {
   std::size_t begin = 0;
   while (begin < jobs.size()) {
     std::size_t end = begin + 1;
-    std::size_t real_tokens = jobs[begin].text.ids.size();
+    std::size_t real_tokens = jobs[begin].text.cost();
     if (options_.max_padding_waste < 0) {
       end = jobs.size();
     } else {
       // Sorted ascending, so the last text taken sets the padded length.
       while (end < jobs.size()) {
-        const std::size_t longest = jobs[end].text.ids.size();
+        const std::size_t longest = jobs[end].text.cost();
         const std::size_t tokens = real_tokens + longest;
         if (static_cast<double>((end - begin + 1) * longest) > limit * static_cast<double>(tokens)) break;
         real_tokens = tokens;
@@ -281,7 +281,7 @@ void Batcher::RunCall(std::vector<Job>& jobs, std::size_t begin, std::size_t end
   std::size_t longest = 0;
   for (std::size_t i = begin; i < end; ++i) {
     top_k = std::max(top_k, jobs[i].top_k);
-    longest = std::max(longest, jobs[i].text.ids.size());
+    longest = std::max(longest, jobs[i].text.cost());
     texts.push_back(std::move(jobs[i].text));
   }
   if (observer_.on_batch) observer_.on_batch(texts.size(), texts.size() * longest);

@@ -28,7 +28,7 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
       warm.push_back(classifier.Prepare(text));
     }
     std::stable_sort(warm.begin(), warm.end(),
-                     [](const auto& a, const auto& b) { return a.ids.size() < b.ids.size(); });
+                     [](const auto& a, const auto& b) { return a.cost() < b.cost(); });
     const auto predictions = classifier.ClassifyPrepared(warm, 1);
     if (predictions.size() != warm.size()) {
       throw Error("warm-up returned " + std::to_string(predictions.size()) + " predictions for " +

@@ -40,6 +40,9 @@ class ConfigView {
   std::optional<std::vector<std::string>> Strings(std::string_view key) const;
   std::optional<ConfigView> Object(std::string_view key) const;
   ConfigView RequireObject(std::string_view key) const;
+  // A JSON array of objects (the ensemble's "fastintent_members"), each a view whose messages name it
+  // "<key>[i]".
+  std::optional<std::vector<ConfigView>> Objects(std::string_view key) const;
   // The first string of a JSON array of strings ("architectures"), if any.
   std::optional<std::string> FirstString(std::string_view key) const;
 

@@ -17,9 +17,11 @@ namespace fastintent::checkpoint {
 enum class ModelKind {
   kTransformer,  // a BERT-family encoder: model.onnx / model_quantized.onnx (or model.safetensors) + tokenizer files
   kNgram,        // config.json model_type "fastintent-ngram": features.tsv + weights.bin (fastintent_ngram)
+  kEnsemble,     // config.json model_type "fastintent-ensemble": member model directories inside (ensemble_directory.h)
 };
 
 inline constexpr const char* kNgramModelType = "fastintent-ngram";
+inline constexpr const char* kEnsembleModelType = "fastintent-ensemble";
 
 // What every area reads of a model directory; fastintent's classifier settings are inherited.
 struct ModelDirectory : ClassifierSettings {

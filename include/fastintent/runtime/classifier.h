@@ -2,8 +2,10 @@
 // fastintent_runtime: a text classifier: text in, scores out. Loads a model directory in the Hugging Face /
 // Optimum export layout (config.json with id2label, tokenizer files, model.onnx, optional
 // model_quantized.onnx) and runs it with ONNX Runtime, or an n-gram baseline directory (config.json model_type
-// "fastintent-ngram", see ngram_engine.h). The kind is read from config.json (checkpoint::ReadModelDirectory).
+// "fastintent-ngram", see ngram_engine.h), or an ensemble of such directories (model_type "fastintent-ensemble",
+// see ensemble_classifier.h). The kind is read from config.json (checkpoint::ReadModelDirectory).
 // No ONNX Runtime types here.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -60,11 +62,24 @@ struct Prediction {
 
 // What Classifier::Prepare made of one text, ready to be scored in a batch: the model's input units (token
 // ids for an encoder, known n-gram feature ids for the n-gram model), so callers like the server's batcher
-// can prepare texts on their own threads and batch across requests. ids.size() is the text's cost in a batch.
+// can prepare texts on their own threads and batch across requests.
+//
+// A composite model (an ensemble) leaves ids and type_ids empty and puts in `members` one PreparedText per
+// member model, in its member order, each what that member's Prepare made; only the composite that made them
+// reads them. cost() is the text's cost in a batch, what the batcher sorts by and pads to: ids.size() for a
+// plain text, the largest member cost for a composite (its members run one after another, each padding to its
+// own longest text, so the longest member input is what sets a batch's padding).
 struct PreparedText {
   std::vector<std::int64_t> ids;
   std::vector<std::int64_t> type_ids;  // token types, for encoders that have them; else empty
-  bool truncated = false;              // the text was cut to the model's token limit
+  bool truncated = false;              // the text was cut to the model's token limit (a composite: by any member)
+  std::vector<PreparedText> members;   // a composite model's per-member inputs; else empty
+
+  std::size_t cost() const {
+    std::size_t largest = ids.size();
+    for (const auto& member : members) largest = std::max(largest, member.cost());
+    return largest;
+  }
 };
 
 struct ModelInfo {
@@ -104,7 +119,8 @@ class Classifier {
   // one batch of them as given (an encoder sorts it by length and pads to the longest inside; a graph without
   // attention_mask runs each group of equal lengths separately). Results in input order. ClassifyPrepared and
   // LogitsPrepared throw InvalidInput for an input Prepare could not have made (no ids for an encoder, more
-  // ids than info().max_length, type_ids of another size, an unknown n-gram feature id).
+  // ids than info().max_length, type_ids of another size, an unknown n-gram feature id, a composite's members
+  // missing or of another count). A batch is best sorted by PreparedText::cost().
   virtual PreparedText Prepare(std::string_view text) const = 0;
   // A text pair for ClassifyPrepared, encoded as the model's tokenizer pairs them (BERT: [CLS] a [SEP] b [SEP], token
   // types 0 and 1; over the token limit, the longer text is cut first, as Hugging Face's longest_first). Throws

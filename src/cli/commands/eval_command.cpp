@@ -168,22 +168,40 @@ int EvaluateMultiLabel(const EvalFlags& flags, const runtime::Classifier& model,
   return kExitOk;
 }
 
+// The runtime that serves `kind` for the asked --runtime: "ngram" for an n-gram model, "onnx"/"onnx-int8" for an
+// ONNX export, "ensemble"/"ensemble-int8" for an ensemble (onnx-int8: its ONNX members run model_quantized.onnx).
+// Throws InvalidInput for a runtime that cannot run the directory.
+std::string RuntimeFor(const std::string& asked, checkpoint::ModelKind kind, const std::filesystem::path& model) {
+  switch (kind) {
+    case checkpoint::ModelKind::kNgram:
+      if (asked == "auto" || asked == "ngram") return "ngram";
+      throw InvalidInput("--runtime " + asked + ": " + model.string() +
+                         " is an n-gram model (use --runtime ngram or auto)");
+    case checkpoint::ModelKind::kEnsemble:
+      if (asked == "auto" || asked == "onnx") return "ensemble";
+      if (asked == "onnx-int8") return "ensemble-int8";
+      throw InvalidInput("--runtime " + asked + ": " + model.string() +
+                         " is an ensemble (use --runtime auto, or onnx-int8 for its ONNX members' model_quantized.onnx)");
+    case checkpoint::ModelKind::kTransformer:
+      break;
+  }
+  if (asked == "ngram") {
+    throw InvalidInput("--runtime ngram: " + model.string() +
+                       " is not an n-gram model (use --runtime onnx, onnx-int8, torch or auto)");
+  }
+  return asked == "auto" ? "onnx" : asked;
+}
+
 int RunEval(int argc, char** argv) {
   EvalFlags flags;
   if (const auto exit_code = ParseEvalFlags(argc, argv, flags)) return *exit_code;
   if (flags.runtime == "torch") return RunInTorchExecutable(argc, argv);
-  const bool ngram_model = checkpoint::ReadModelDirectory(flags.model).kind == checkpoint::ModelKind::kNgram;
-  std::string runtime = flags.runtime;
-  if (runtime == "auto") runtime = ngram_model ? "ngram" : "onnx";
-  if ((runtime == "ngram") != ngram_model) {
-    throw InvalidInput("--runtime " + runtime + ": " + flags.model.string() + " is " +
-                       (ngram_model ? "an n-gram model (use --runtime ngram or auto)"
-                                    : "not an n-gram model (use --runtime onnx, onnx-int8, torch or auto)"));
-  }
+  const checkpoint::ModelKind kind = checkpoint::ReadModelDirectory(flags.model).kind;
+  const std::string runtime = RuntimeFor(flags.runtime, kind, flags.model);
   const EvalInput input = ReadEvalInput(flags);
 
   runtime::ClassifierOptions options;
-  options.quantized = runtime == "onnx-int8";
+  options.quantized = runtime == "onnx-int8" || runtime == "ensemble-int8";
   options.intra_op_threads = flags.threads;
   if (flags.max_length > 0) options.max_length = flags.max_length;
   auto model = runtime::Classifier::Load(flags.model, options);

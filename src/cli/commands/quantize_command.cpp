@@ -6,11 +6,24 @@
 #include <iostream>
 
 #include "command_registry.h"
+#include "fastintent/checkpoint/config_json.h"
+#include "fastintent/checkpoint/model_directory.h"
 #include "fastintent/common/error.h"
 #include "fastintent/export/quantize.h"
 
 namespace fastintent::cli {
 namespace {
+
+// An ensemble has no model.onnx of its own: say what to do instead of "no model.onnx".
+void RefuseEnsemble(const std::filesystem::path& model_dir) {
+  const std::filesystem::path config = model_dir / "config.json";
+  if (!std::filesystem::is_regular_file(config)) return;
+  if (checkpoint::ConfigView::Read(config).StringOr("model_type", "") != checkpoint::kEnsembleModelType) return;
+  throw InvalidInput("--model " + model_dir.string() +
+                     ": an ensemble (config.json model_type \"fastintent-ensemble\") has no model.onnx of its own; "
+                     "quantize its ONNX members (fastintent quantize --model " +
+                     (model_dir / "<member>").string() + ") and run it with --quantized / --runtime onnx-int8");
+}
 
 int RunQuantize(int argc, char** argv) {
   CLI::App app{
@@ -46,6 +59,7 @@ int RunQuantize(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? kExitOk : kExitUsage;
   }
+  RefuseEnsemble(model_dir);
   options.weight_type = weight_type == "u8" ? exporter::WeightType::kU8 : exporter::WeightType::kS8;
   if (per_tensor) options.per_channel = false;
   std::erase(options.keep_float, std::string());
