@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "export_test_support.h"
@@ -103,8 +104,16 @@ TEST(Quantize, RejectsWhatIsNotAModel) {
 class QuantizeGate : public ::testing::Test {
  protected:
   void SetUp() override {
+    ExportWithOutliers([](const std::string& name) { return name == "bert.pooler.dense.weight"; });
+  }
+
+  // Exports the fixture BERT with weight 0 of every matrix `chosen` names set to `outlier`, and writes valid.csv.
+  template <typename Chosen>
+  void ExportWithOutliers(Chosen chosen, float outlier = 400.0f) {
     checkpoint::Checkpoint checkpoint = checkpoint::ReadCheckpoint(kFixtures / "bert");
-    checkpoint.weights.at("bert.pooler.dense.weight").data[0] = 400.0f;
+    for (auto& [name, tensor] : checkpoint.weights) {
+      if (chosen(name)) tensor.data[0] = outlier;
+    }
     const std::vector<std::string> texts = {"hi",
                                             "balance please",
                                             "how much money is left",
@@ -178,6 +187,54 @@ TEST_F(QuantizeGate, PerChannelScalesLoseLessThanPerTensor) {
   EXPECT_TRUE(per_channel.written);
   EXPECT_GT(per_channel.gate->int8_f1, per_tensor.gate->int8_f1 + 10.0);
   EXPECT_GT(per_channel.gate->agreement, per_tensor.gate->agreement);
+}
+
+// An outlier weight in every block's output projection (attention.output.dense, output.dense), large against the
+// other weights (about 0.02) but small enough to leave the activations' ranges alone: per-tensor INT8 rounds
+// those matrices' other weights to a step or two, and the default quantization's second rung keeps them float.
+class QuantizeEscalation : public QuantizeGate {
+ protected:
+  void SetUp() override {
+    ExportWithOutliers(
+        [](const std::string& name) {
+          return name.size() > 19 && name.compare(name.size() - 19, 19, "output.dense.weight") == 0;
+        },
+        5.0f);
+  }
+};
+
+TEST_F(QuantizeEscalation, AGateDropOverTheTargetKeepsTheOutputProjectionsFloat) {
+  const AccuracyGate gate{dir_ / "valid.csv", 100.0, false, 0.5};
+  QuantizeOptions options{false, WeightType::kS8, false};
+  options.escalate = true;
+  const auto result = QuantizeModelDirectory(dir_, options, gate);
+  ASSERT_TRUE(result.written && result.gate);
+  ASSERT_EQ(result.set_aside.size(), 1u);
+  const auto& first = result.set_aside.front();
+  EXPECT_EQ(first.keep_float, kDefaultKeepFloat);
+  EXPECT_GT(first.gate.fp32_f1 - first.gate.int8_f1, 0.5);
+  EXPECT_LT(result.gate->fp32_f1 - result.gate->int8_f1, first.gate.fp32_f1 - first.gate.int8_f1);
+  EXPECT_NE(std::find(result.keep_float.begin(), result.keep_float.end(), "output.dense"), result.keep_float.end());
+  EXPECT_GT(result.summary.kept_float, first.summary.kept_float);
+
+  // Without escalation (an explicit --keep-float), the first rung is what is written.
+  options.escalate = false;
+  const auto fixed = QuantizeModelDirectory(dir_, options, gate);
+  EXPECT_TRUE(fixed.set_aside.empty());
+  EXPECT_EQ(fixed.keep_float, kDefaultKeepFloat);
+  EXPECT_NEAR(fixed.gate->int8_f1, first.gate.int8_f1, 1e-9);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(QuantizeGate, ADropWithinTheTargetNeverTriesTheSecondRung) {
+  const AccuracyGate gate{dir_ / "valid.csv", 100.0, false, 100.0};
+  QuantizeOptions options{false, WeightType::kS8, false};
+  options.escalate = true;
+  const auto result = QuantizeModelDirectory(dir_, options, gate);
+  EXPECT_TRUE(result.set_aside.empty());
+  EXPECT_EQ(result.keep_float, kDefaultKeepFloat);
 }
 
 }  // namespace

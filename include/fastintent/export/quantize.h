@@ -18,11 +18,21 @@ enum class WeightType {
 // multiply-adds of a 384-wide model, where INT8 saves nothing and costs the decisions' precision).
 inline const std::vector<std::string> kDefaultKeepFloat = {"classifier."};
 
+// The second rung of the default quantization (QuantizeOptions::escalate): every block's output projection stays
+// float too — BERT's attention.output.dense and output.dense, DistilBERT's attention.out_lin and ffn.lin2. Their
+// inputs (the attention-mixed values, the GELU outputs) have the widest activation ranges of a block, which one
+// dynamic INT8 scale per tensor serves worst; a head trained on a frozen encoder's exact features is the model
+// that notices (docs/quantization.md).
+inline const std::vector<std::string> kOutputProjections = {"output.dense", "attention.out_lin", "ffn.lin2"};
+
 struct QuantizeOptions {
-  bool per_channel = true;           // one scale per output column (default) instead of one per weight matrix
+  bool per_channel = true;  // one scale per output column (default) instead of one per weight matrix
   WeightType weight_type = WeightType::kS8;
   bool quantize_embeddings = false;  // store the word-embedding table as uint8 (smaller file; plain graphs)
   std::vector<std::string> keep_float = kDefaultKeepFloat;  // MatMul/Attention weights named so stay float
+  // With a gate: when the F1 drop exceeds the gate's target_f1_drop, quantize again with kOutputProjections
+  // float as well and keep the attempt that loses less (the CLI's default when --keep-float is not given).
+  bool escalate = false;
 };
 
 struct QuantizeSummary {
@@ -43,6 +53,7 @@ struct AccuracyGate {
   std::filesystem::path valid_file;  // CSV/TSV/JSONL with text and label columns (fastintent_data)
   double max_f1_drop = 1.0;          // in F1 points (0..100)
   bool force = false;                // write even when the drop is larger
+  double target_f1_drop = 0.5;       // QuantizeOptions::escalate: a larger drop tries the next rung
 };
 
 struct GateResult {
@@ -53,16 +64,26 @@ struct GateResult {
   bool passed = true;
 };
 
+// One quantization that escalation set aside (its drop was over the target, or the next rung lost less).
+struct QuantizeAttempt {
+  std::vector<std::string> keep_float;
+  QuantizeSummary summary;
+  GateResult gate;
+};
+
 struct QuantizeDirectoryResult {
   QuantizeSummary summary;
   std::optional<GateResult> gate;
   bool written = false;
   std::filesystem::path output_file;
+  std::vector<std::string> keep_float;     // the patterns of the model returned (and written)
+  std::vector<QuantizeAttempt> set_aside;  // escalation's other attempts, in the order they ran
 };
 
-// MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. With a gate, evaluates both models first; when the
-// F1 drop exceeds the threshold and force is off, nothing is written (written == false). The output file
-// appears atomically (written beside, then renamed), so an existing one is replaced whole or not at all.
+// MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. With a gate, evaluates both models first (with
+// options.escalate, possibly twice: see QuantizeOptions); when the F1 drop of the model kept exceeds max_f1_drop
+// and force is off, nothing is written (written == false). The output file appears atomically (written beside,
+// then renamed), so an existing one is replaced whole or not at all.
 QuantizeDirectoryResult QuantizeModelDirectory(const std::filesystem::path& model_dir, const QuantizeOptions& options,
                                                const std::optional<AccuracyGate>& gate);
 

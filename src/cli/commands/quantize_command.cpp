@@ -25,6 +25,12 @@ void RefuseEnsemble(const std::filesystem::path& model_dir) {
                      (model_dir / "<member>").string() + ") and run it with --quantized / --runtime onnx-int8");
 }
 
+std::string JoinPatterns(const std::vector<std::string>& patterns) {
+  std::string joined;
+  for (const auto& pattern : patterns) joined += (joined.empty() ? "" : " ") + pattern;
+  return joined;
+}
+
 int RunQuantize(int argc, char** argv) {
   CLI::App app{
       "Dynamic INT8 quantization: MODEL_DIR/model.onnx -> MODEL_DIR/model_quantized.onnx. The accuracy gate runs "
@@ -39,10 +45,13 @@ int RunQuantize(int argc, char** argv) {
   bool per_tensor = false, no_gate = false;
   app.add_flag("--per-tensor", per_tensor, "One scale per weight matrix (default: one per output column)");
   app.add_flag("--per-channel", options.per_channel, "One scale per output column (the default; kept for scripts)");
-  app.add_option("--keep-float", options.keep_float,
-                 "Weights whose name contains one of these stay float (default: classifier.; give \"\" for none)")
-      ->delimiter(',')
-      ->capture_default_str();
+  auto* keep_float =
+      app.add_option("--keep-float", options.keep_float,
+                     "Weights whose name contains one of these stay float (default: classifier.; give \"\" for "
+                     "none). Without it, a gate drop over --target-f1-drop quantizes again with every block's "
+                     "output projection float too, and keeps the model that loses less")
+          ->delimiter(',')
+          ->capture_default_str();
   app.add_option("--weight-type", weight_type, "s8 (signed, symmetric) or u8 (unsigned, asymmetric)")
       ->check(CLI::IsMember({"s8", "u8"}))
       ->capture_default_str();
@@ -53,6 +62,9 @@ int RunQuantize(int argc, char** argv) {
                  "when there)");
   app.add_flag("--no-gate", no_gate, "Write without comparing fp32 and INT8");
   app.add_option("--max-f1-drop", gate.max_f1_drop, "Largest accepted F1 macro drop, in points")->capture_default_str();
+  app.add_option("--target-f1-drop", gate.target_f1_drop,
+                 "F1 macro drop, in points, above which the default quantization tries its second rung")
+      ->capture_default_str();
   app.add_flag("--force", gate.force, "Write the INT8 model even when the gate fails");
   try {
     app.parse(argc, argv);
@@ -62,9 +74,11 @@ int RunQuantize(int argc, char** argv) {
   RefuseEnsemble(model_dir);
   options.weight_type = weight_type == "u8" ? exporter::WeightType::kU8 : exporter::WeightType::kS8;
   if (per_tensor) options.per_channel = false;
+  options.escalate = keep_float->count() == 0;
   std::erase(options.keep_float, std::string());
   if (no_gate && !valid_file.empty()) throw InvalidInput("--no-gate and --valid exclude each other");
-  if (valid_file.empty() && !no_gate && std::filesystem::is_regular_file(std::filesystem::path(model_dir) / "valid_split.csv")) {
+  if (valid_file.empty() && !no_gate &&
+      std::filesystem::is_regular_file(std::filesystem::path(model_dir) / "valid_split.csv")) {
     valid_file = (std::filesystem::path(model_dir) / "valid_split.csv").string();
   }
   std::optional<exporter::AccuracyGate> maybe_gate;
@@ -73,6 +87,15 @@ int RunQuantize(int argc, char** argv) {
     maybe_gate = gate;
   }
   const auto result = exporter::QuantizeModelDirectory(model_dir, options, maybe_gate);
+  for (const auto& attempt : result.set_aside) {
+    std::printf("set aside: keeping float [%s] (%zu weights): gate F1 macro drop %.2f, top-1 agreement %.2f%%\n",
+                JoinPatterns(attempt.keep_float).c_str(), attempt.summary.kept_float,
+                attempt.gate.fp32_f1 - attempt.gate.int8_f1, attempt.gate.agreement);
+  }
+  if (!result.set_aside.empty()) {
+    std::printf("kept: keeping float [%s] (drop over --target-f1-drop %.2f: the second rung was tried)\n",
+                JoinPatterns(result.keep_float).c_str(), gate.target_f1_drop);
+  }
   const auto& s = result.summary;
   std::printf("quantized %zu MatMul, %zu Attention, %zu embedding table(s) (%s; %zu kept float): %.1f MB -> %.1f MB\n",
               s.matmuls, s.attentions, s.embeddings, options.per_channel ? "per channel" : "per tensor", s.kept_float,
