@@ -188,8 +188,9 @@ def add_noise(text, rng):
     return re.sub(r"\s+", " ", text).strip()
 
 
-def generate(template_file, counts, seed, forbidden=frozenset()):
-    """Phrases per intent; a phrase whose lowercase form is in `forbidden` is not used."""
+def generate(template_file, counts, seed, forbidden=frozenset(), strict=True):
+    """Phrases per intent; a phrase whose lowercase form is in `forbidden` is not used. strict: fail when an
+    intent's templates cannot give `counts` distinct phrases (else return what they gave)."""
     slots, openers, closers, intents = parse_templates(template_file)
     rng = random.Random(seed)
     rows = []
@@ -220,7 +221,7 @@ def generate(template_file, counts, seed, forbidden=frozenset()):
                 continue
             seen.add(text)
             rows.append((text, intent))
-        if len(seen) < wanted:
+        if strict and len(seen) < wanted:
             sys.exit(f"{template_file}: intent {intent}: only {len(seen)} distinct phrases, wanted {wanted}; "
                      "add templates or lower the count")
     rng.shuffle(rows)
@@ -263,7 +264,22 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", default=os.path.join(REPO, "data", "telecom-ru"))
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--unlabeled", metavar="FILE",
+                        help="instead: write unlabelled in-domain phrases (one a line) generated from the TRAINING "
+                             "templates only, with another seed, none equal to a training or test phrase (for distill)")
+    parser.add_argument("--unlabeled-factor", type=float, default=4.0,
+                        help="phrases per intent, as a multiple of its training count (fewer if its templates "
+                             "run out of distinct phrases)")
     args = parser.parse_args()
+    if args.unlabeled:
+        train, test = build(args.seed)
+        counts = {k: round(v * args.unlabeled_factor) for k, v in TRAIN_COUNTS.items()}
+        rows, _ = generate(os.path.join(HERE, "telecom_ru", "train_templates.txt"), counts, args.seed + 1000,
+                           {t.lower() for t, _ in train + test}, strict=False)
+        with open(args.unlabeled, "w", encoding="utf-8") as f:
+            f.writelines(text.replace("\n", " ") + "\n" for text, _ in rows)
+        print(f"{len(rows)} unlabelled phrases from the training templates -> {args.unlabeled}")
+        return
     train, test = build(args.seed)
     if args.check:
         for name, rows in (("train.csv", train), ("test.csv", test)):
