@@ -1,7 +1,6 @@
 // Distillation: the loss against torch's own kl_div and cross_entropy, a student initialised from chosen layers,
 // and the trainer with a teacher (an n-gram model, seconds to train) and unlabelled texts.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,22 +11,17 @@
 #include "fastintent/ngram/ngram.h"
 #include "fastintent/train/trainer.h"
 #include "optimizer.h"
+#include "scratch_dir.h"
 #include "torch_classifier_impl.h"
 
 namespace fastintent::train {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ScratchPath;
 
 const fs::path kAssets = FASTINTENT_TEST_ASSETS_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
-
-fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fastintent_distill_test_" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir.parent_path());
-  return dir;
-}
 
 TEST(DistillLoss, MatchesTorchsKlDivAndCrossEntropy) {
   torch::manual_seed(3);
@@ -67,7 +61,7 @@ TEST(DistillLoss, MatchesTorchsKlDivAndCrossEntropy) {
 TEST(KeepLayers, AStudentStartsFromTheChosenLayers) {
   auto config = checkpoint::ReadModelShape(kData / "tiny_bert_shape.json");
   config.labels = {"a", "b"};
-  const fs::path dir = TempDir("two_layers");
+  const fs::path dir = ScratchPath("two_layers");
   fs::create_directories(dir);
   const auto full = TorchClassifier::Random(config, 5);
   full.Save(dir);
@@ -79,16 +73,16 @@ TEST(KeepLayers, AStudentStartsFromTheChosenLayers) {
   EXPECT_FALSE(kept.contains("bert.encoder.layer.1.attention.self.query.weight"));
   EXPECT_TRUE(torch::equal(kept["bert.encoder.layer.0.attention.self.query.weight"],
                            original["bert.encoder.layer.1.attention.self.query.weight"]));
-  EXPECT_TRUE(torch::equal(kept["bert.embeddings.word_embeddings.weight"],
-                           original["bert.embeddings.word_embeddings.weight"]));
+  EXPECT_TRUE(
+      torch::equal(kept["bert.embeddings.word_embeddings.weight"], original["bert.embeddings.word_embeddings.weight"]));
   EXPECT_THROW(TorchClassifier::Load(dir, {}, 5, std::nullopt, {1, 0}), InvalidInput);  // not ascending
   EXPECT_THROW(TorchClassifier::Load(dir, {}, 5, std::nullopt, {2}), InvalidInput);     // no such layer
 }
 
 TEST(Distill, TheTrainerLearnsFromATeacherAndUnlabelledTexts) {
-  const fs::path teacher = TempDir("teacher");
+  const fs::path teacher = ScratchPath("teacher");
   ngram::TrainNgramModel(data::ReadExamples(kData / "separable.csv"), ngram::NgramOptions{}, teacher);
-  const fs::path unlabeled = TempDir("unlabeled.txt");
+  const fs::path unlabeled = ScratchPath("unlabeled.txt");
   std::ofstream(unlabeled) << "card payment fee\nrainy and cold today\nhello there, thanks\n\nsunny weather\n";
 
   TrainOptions o;
@@ -96,7 +90,7 @@ TEST(Distill, TheTrainerLearnsFromATeacherAndUnlabelledTexts) {
   o.tokenizer_dir = kAssets / "tokenizers" / "all-MiniLM-L6-v2";
   o.train_file = kData / "separable.csv";
   o.valid_fraction = 0.2;
-  o.out_dir = TempDir("student");
+  o.out_dir = ScratchPath("student");
   o.epochs = 15;
   o.batch_size = 8;
   o.learning_rate = 5e-3;
@@ -117,8 +111,8 @@ TEST(Distill, TheTrainerLearnsFromATeacherAndUnlabelledTexts) {
 
   // A teacher for other labels is refused, naming the difference.
   TrainOptions other = o;
-  other.out_dir = TempDir("student_bad");
-  const fs::path wrong = TempDir("wrong_teacher");
+  other.out_dir = ScratchPath("student_bad");
+  const fs::path wrong = ScratchPath("wrong_teacher");
   auto examples = data::ReadExamples(kData / "separable.csv");
   for (auto& example : examples) example.label += "_x";
   ngram::TrainNgramModel(examples, ngram::NgramOptions{}, wrong);

@@ -2,7 +2,6 @@
 // gives it, for both poolings and both encoders; the trained checkpoint keeps every encoder weight of its base
 // bit for bit and changes the head; a frozen random encoder is refused.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,22 +12,17 @@
 #include "fastintent/text/tokenizer.h"
 #include "fastintent/train/trainer.h"
 #include "frozen_features.h"
+#include "scratch_dir.h"
 #include "torch_classifier_impl.h"
 
 namespace fastintent::train {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ScratchPath;
 
 const fs::path kAssets = FASTINTENT_TEST_ASSETS_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
-
-fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fastintent_frozen_test_" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir.parent_path());
-  return dir;
-}
 
 std::vector<EncodedExample> SomeExamples() {
   const auto tokenizer = text::Tokenizer::Load(kAssets / "tokenizers" / "all-MiniLM-L6-v2");
@@ -71,7 +65,7 @@ TEST(FreezeEncoder, TrainsTheHeadAndKeepsEveryEncoderWeight) {
     auto config = checkpoint::ReadModelShape(kData / "tiny_bert_shape.json");
     config.labels = {"placeholder", "labels"};
     config.pooling = pooling;
-    const fs::path base = TempDir("base_" + checkpoint::PoolingName(pooling));
+    const fs::path base = ScratchPath("base_" + checkpoint::PoolingName(pooling));
     fs::create_directories(base);
     TorchClassifier::Random(config, 3).Save(base);
 
@@ -80,7 +74,7 @@ TEST(FreezeEncoder, TrainsTheHeadAndKeepsEveryEncoderWeight) {
     o.tokenizer_dir = kAssets / "tokenizers" / "all-MiniLM-L6-v2";
     o.train_file = kData / "separable.csv";
     o.valid_fraction = 0.2;
-    o.out_dir = TempDir("probe_" + checkpoint::PoolingName(pooling));
+    o.out_dir = ScratchPath("probe_" + checkpoint::PoolingName(pooling));
     o.freeze_encoder = true;
     o.epochs = 5;
     o.batch_size = 8;
@@ -117,7 +111,7 @@ TEST(FreezeEncoder, ARandomEncoderIsRefused) {
   o.shape_file = kData / "tiny_bert_shape.json";
   o.tokenizer_dir = kAssets / "tokenizers" / "all-MiniLM-L6-v2";
   o.train_file = kData / "separable.csv";
-  o.out_dir = TempDir("refused");
+  o.out_dir = ScratchPath("refused");
   o.freeze_encoder = true;
   o.progress = false;
   try {

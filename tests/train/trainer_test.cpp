@@ -3,7 +3,6 @@
 #include "fastintent/train/trainer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,34 +11,16 @@
 #include "fastintent/common/error.h"
 #include "fastintent/train/torch_classifier.h"
 #include "fastintent/train/torch_predict.h"
+#include "scratch_dir.h"
 
 namespace fastintent::train {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ScratchPath;
 
 const fs::path kAssets = FASTINTENT_TEST_ASSETS_DIR;
 const fs::path kData = FASTINTENT_TEST_DATA_DIR;
-
-// All outputs of this process go under one temporary directory, removed when the tests end.
-const fs::path& TempRoot() {
-  struct Root {
-    fs::path path = fs::temp_directory_path() / ("fastintent_trainer_test_" + std::to_string(::getpid()));
-    ~Root() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static const Root root;
-  return root.path;
-}
-
-fs::path TempDir(const std::string& name) {
-  const fs::path dir = TempRoot() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir.parent_path());
-  return dir;
-}
 
 TrainOptions TinyOptions(const std::string& out_name) {
   TrainOptions o;
@@ -47,7 +28,7 @@ TrainOptions TinyOptions(const std::string& out_name) {
   o.tokenizer_dir = kAssets / "tokenizers" / "all-MiniLM-L6-v2";
   o.train_file = kData / "separable.csv";
   o.valid_fraction = 0.2;
-  o.out_dir = TempDir(out_name);
+  o.out_dir = ScratchPath(out_name);
   o.epochs = 20;
   o.batch_size = 8;
   o.learning_rate = 5e-3;
@@ -93,9 +74,9 @@ TEST(Trainer, SameSeedRepeatsTheRunAndAnotherSeedDoesNot) {
   auto o = TinyOptions("repeat_a");
   o.epochs = 3;
   const auto a = Train(o);
-  o.out_dir = TempDir("repeat_b");
+  o.out_dir = ScratchPath("repeat_b");
   const auto b = Train(o);
-  o.out_dir = TempDir("repeat_c");
+  o.out_dir = ScratchPath("repeat_c");
   o.seed = 12;
   const auto c = Train(o);
   ASSERT_EQ(a.epochs.size(), b.epochs.size());
