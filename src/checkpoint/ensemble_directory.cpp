@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
 
 namespace fastintent::checkpoint {
@@ -23,6 +24,20 @@ void CheckMemberPath(const std::string& path, const std::string& where) {
     throw InvalidInput(where + ": got " + Quoted(path) +
                        ", expected a subdirectory of the ensemble directory (a relative path without \"..\")");
   }
+}
+
+// "<i>_<directory name>", with characters other than [A-Za-z0-9._-] replaced: readable and unique.
+std::string MemberSubdirectory(std::size_t index, const fs::path& dir) {
+  fs::path absolute = fs::absolute(dir).lexically_normal();
+  if (!absolute.has_filename()) absolute = absolute.parent_path();
+  std::string name = absolute.filename().string();
+  for (char& c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                       c == '_' || c == '-';
+    if (!plain) c = '_';
+  }
+  if (name.empty() || name == "." || name == "..") name = "model";
+  return std::to_string(index) + "_" + name;
 }
 
 }  // namespace
@@ -66,6 +81,17 @@ std::vector<std::size_t> MapLabels(const ModelDirectory& from, const ModelDirect
   return ids;
 }
 
+void CheckEnsembleMember(const ModelDirectory& member, const std::string& where) {
+  if (member.kind == ModelKind::kEnsemble) {
+    throw InvalidInput(where + ": " + member.dir.string() +
+                       " is itself an ensemble; nested ensembles are not supported (list its members instead)");
+  }
+  if (member.multi_label) {
+    throw InvalidInput(where + ": " + member.dir.string() +
+                       " is a multi-label model; an ensemble mixes single-label probabilities");
+  }
+}
+
 std::vector<EnsembleMember> ReadEnsembleMembers(const ModelDirectory& ensemble) {
   const ConfigView& config = *ensemble.config;
   const std::string where = config.Where(kEnsembleMembersKey);
@@ -93,14 +119,7 @@ std::vector<EnsembleMember> ReadEnsembleMembers(const ModelDirectory& ensemble) 
     member.weight = *weight;
     sum += *weight;
     member.model = ReadModelDirectory(ensemble.dir / member.path);
-    if (member.model.kind == ModelKind::kEnsemble) {
-      throw InvalidInput(entry.Where("path") + ": " + member.model.dir.string() +
-                         " is itself an ensemble; nested ensembles are not supported (list its members instead)");
-    }
-    if (member.model.multi_label) {
-      throw InvalidInput(entry.Where("path") + ": " + member.model.dir.string() +
-                         " is a multi-label model; an ensemble mixes single-label probabilities");
-    }
+    CheckEnsembleMember(member.model, entry.Where("path"));
     MapLabels(member.model, ensemble);  // throws naming both directories when the label sets differ
     members.push_back(std::move(member));
   }
@@ -129,6 +148,32 @@ void WriteEnsembleConfig(const fs::path& dir, const std::vector<std::string>& la
   std::ofstream out(file, std::ios::binary);
   out << config.dump(2) << '\n';
   if (!out) throw IoError(file.string() + ": cannot write");
+}
+
+void WriteEnsembleDirectory(const fs::path& out, const std::vector<ModelDirectory>& members,
+                            const std::vector<double>& weights) {
+  if (members.size() < 2 || weights.size() != members.size()) {
+    throw InvalidInput("ensemble " + out.string() + ": got " + std::to_string(members.size()) + " members and " +
+                       std::to_string(weights.size()) + " weights, expected at least 2 members and one weight each");
+  }
+  for (const auto& member : members) {
+    CheckEnsembleMember(member, "ensemble member");
+    MapLabels(member, members.front());  // throws naming both directories when the label sets differ
+  }
+  const auto normalised = NormaliseEnsembleWeights(weights, "ensemble " + out.string());
+  AtomicDirectory output(out);
+  std::vector<EnsembleMemberEntry> entries;
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    const std::string sub = MemberSubdirectory(m, members[m].dir);
+    std::error_code error;
+    fs::copy(members[m].dir, output.staging() / sub, fs::copy_options::recursive, error);
+    if (error) throw IoError("cannot copy " + members[m].dir.string() + " into " + out.string() + ": " + error.message());
+    entries.push_back({sub, normalised[m]});
+  }
+  WriteEnsembleConfig(output.staging(), members.front().labels, entries);
+  // What the runtime will read, checked before the directory replaces anything.
+  ReadEnsembleMembers(ReadModelDirectory(output.staging()));
+  output.Commit();
 }
 
 }  // namespace fastintent::checkpoint

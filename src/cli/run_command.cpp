@@ -1,9 +1,11 @@
 #include "run_command.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -21,12 +23,6 @@ namespace {
 
 constexpr const char* kTorchExecutable = "fastintent-torch";
 
-std::filesystem::path SelfDirectory() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::current_path() : self.parent_path();
-}
-
 std::vector<Command> SortedLocalCommands() {
   auto commands = Registry();
   std::sort(commands.begin(), commands.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
@@ -36,7 +32,7 @@ std::vector<Command> SortedLocalCommands() {
 // "name<TAB>summary" lines of the delegate's commands; empty when it is not installed beside this binary.
 std::vector<std::pair<std::string, std::string>> DelegatedCommands(const char* delegate) {
   std::vector<std::pair<std::string, std::string>> commands;
-  const auto path = SelfDirectory() / delegate;
+  const auto path = ExecutableDirectory() / delegate;
   if (!std::filesystem::exists(path)) return commands;
   FILE* pipe = ::popen(("'" + path.string() + "' --list-commands 2>/dev/null").c_str(), "r");
   if (pipe == nullptr) return commands;
@@ -75,15 +71,57 @@ int Exec(const std::filesystem::path& path, std::vector<char*> args) {
   return kExitFailure;
 }
 
+// Says on stderr why the torch executable is missing; true when it is there.
+bool TorchExecutableInstalled(const std::filesystem::path& path, const std::string& caller) {
+  if (std::filesystem::exists(path)) return true;
+  std::cerr << caller << ": this needs libtorch, and " << path.string()
+            << " is not installed (a build with FASTINTENT_WITH_TORCH=OFF)\n";
+  return false;
+}
+
 }  // namespace
 
-int RunInTorchExecutable(int argc, char** args) {
-  const auto path = SelfDirectory() / kTorchExecutable;
-  if (!std::filesystem::exists(path)) {
-    std::cerr << args[0] << ": this needs libtorch, and " << path.string()
-              << " is not installed (a build with FASTINTENT_WITH_TORCH=OFF)\n";
+std::filesystem::path ExecutableDirectory() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : self.parent_path();
+}
+
+int CallTorchExecutable(const std::vector<std::string>& args) {
+  const auto path = ExecutableDirectory() / kTorchExecutable;
+  if (!TorchExecutableInstalled(path, args.empty() ? std::string(kTorchExecutable) : args.front())) return kExitFailure;
+  std::vector<std::string> owned{path.string()};
+  owned.insert(owned.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : owned) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) {
+    std::perror("cannot start fastintent-torch");
     return kExitFailure;
   }
+  if (child == 0) {
+    ::execv(argv[0], argv.data());
+    std::perror(("cannot run " + owned.front()).c_str());
+    ::_exit(kExitFailure);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) {
+      std::perror("waiting for fastintent-torch");
+      return kExitFailure;
+    }
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  std::cerr << owned.front() << " died of signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0) << "\n";
+  return kExitFailure;
+}
+
+int RunInTorchExecutable(int argc, char** args) {
+  const auto path = ExecutableDirectory() / kTorchExecutable;
+  if (!TorchExecutableInstalled(path, args[0])) return kExitFailure;
   // args[0] is "<program> <command>": the delegate is called as `fastintent-torch <command> <args...>`.
   std::string command = args[0];
   command = command.substr(command.rfind(' ') + 1);
@@ -125,8 +163,8 @@ int RunMain(int argc, char** argv, const char* program, const char* delegate) {
       return kExitFailure;
     }
   }
-  if (delegate != nullptr && std::filesystem::exists(SelfDirectory() / delegate)) {
-    return Exec(SelfDirectory() / delegate, std::vector<char*>(argv, argv + argc));
+  if (delegate != nullptr && std::filesystem::exists(ExecutableDirectory() / delegate)) {
+    return Exec(ExecutableDirectory() / delegate, std::vector<char*>(argv, argv + argc));
   }
   std::cerr << program << ": unknown command '" << name << "'\n\n";
   PrintUsage(program, delegate);

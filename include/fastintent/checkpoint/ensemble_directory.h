@@ -36,6 +36,10 @@ struct EnsembleMember {
 // ensemble's (naming both directories and a differing label). Throws IoError for a missing member directory.
 std::vector<EnsembleMember> ReadEnsembleMembers(const ModelDirectory& ensemble);
 
+// Throws InvalidInput, prefixed by `where`, when `member` cannot be an ensemble member: it is itself an ensemble or
+// it is multi-label.
+void CheckEnsembleMember(const ModelDirectory& member, const std::string& where);
+
 // Member class id -> `to`'s class id, matching labels by name. Throws InvalidInput naming both directories and a
 // label that one has and the other has not, when the label sets differ.
 std::vector<std::size_t> MapLabels(const ModelDirectory& from, const ModelDirectory& to);
@@ -53,5 +57,13 @@ struct EnsembleMemberEntry {
 // (weights already normalised). Throws IoError when it cannot be written.
 void WriteEnsembleConfig(const std::filesystem::path& dir, const std::vector<std::string>& labels,
                          const std::vector<EnsembleMemberEntry>& members);
+
+// Writes the ensemble directory `out` (replaced atomically; left as it was on any error): each member directory
+// copied inside as "<index>_<its name>", and config.json with the first member's labels and `weights` (one per
+// member, normalised here), read back as the runtime reads it before it replaces anything. Throws InvalidInput for
+// fewer than 2 members, a weight count that differs from the member count, bad weights, a member that
+// CheckEnsembleMember refuses or label sets that differ; IoError when a file cannot be copied or written.
+void WriteEnsembleDirectory(const std::filesystem::path& out, const std::vector<ModelDirectory>& members,
+                            const std::vector<double>& weights);
 
 }  // namespace fastintent::checkpoint

@@ -12,7 +12,6 @@
 #include "ensemble_weights.h"
 #include "eval_flags.h"
 #include "fastintent/checkpoint/ensemble_directory.h"
-#include "fastintent/common/atomic_directory.h"
 #include "fastintent/common/error.h"
 #include "fastintent/runtime/classifier.h"
 
@@ -21,31 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "<i>_<directory name>", with characters other than [A-Za-z0-9._-] replaced: readable and unique.
-std::string MemberSubdirectory(std::size_t index, const fs::path& dir) {
-  fs::path absolute = fs::absolute(dir).lexically_normal();
-  if (!absolute.has_filename()) absolute = absolute.parent_path();
-  std::string name = absolute.filename().string();
-  for (char& c : name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                       c == '_' || c == '-';
-    if (!plain) c = '_';
-  }
-  if (name.empty() || name == "." || name == "..") name = "model";
-  return std::to_string(index) + "_" + name;
-}
-
 // The members as directories, refused before anything is loaded or copied when they cannot form an ensemble.
 std::vector<checkpoint::ModelDirectory> ReadMembers(const std::vector<fs::path>& dirs) {
   std::vector<checkpoint::ModelDirectory> members;
   for (const auto& dir : dirs) {
     checkpoint::ModelDirectory member = checkpoint::ReadModelDirectory(dir);
-    if (member.kind == checkpoint::ModelKind::kEnsemble) {
-      throw InvalidInput("--model " + dir.string() + ": is itself an ensemble; give its members instead");
-    }
-    if (member.multi_label) {
-      throw InvalidInput("--model " + dir.string() + ": a multi-label model; an ensemble mixes single-label models");
-    }
+    checkpoint::CheckEnsembleMember(member, "--model");
     if (!members.empty()) checkpoint::MapLabels(member, members.front());  // throws naming both directories
     members.push_back(std::move(member));
   }
@@ -142,19 +122,7 @@ int RunEnsemble(int argc, char** argv) {
     weights.assign(members.size(), 1.0 / static_cast<double>(members.size()));
   }
 
-  AtomicDirectory output(out);
-  std::vector<checkpoint::EnsembleMemberEntry> entries;
-  for (std::size_t m = 0; m < members.size(); ++m) {
-    const std::string sub = MemberSubdirectory(m, members[m].dir);
-    std::error_code error;
-    fs::copy(members[m].dir, output.staging() / sub, fs::copy_options::recursive, error);
-    if (error) throw IoError("cannot copy " + members[m].dir.string() + " into " + out.string() + ": " + error.message());
-    entries.push_back({sub, weights[m]});
-  }
-  checkpoint::WriteEnsembleConfig(output.staging(), members.front().labels, entries);
-  // What the runtime will read, checked before the directory replaces anything.
-  checkpoint::ReadEnsembleMembers(checkpoint::ReadModelDirectory(output.staging()));
-  output.Commit();
+  checkpoint::WriteEnsembleDirectory(out, members, weights);
   std::printf("wrote %s: %zu members, weights %s\n", out.string().c_str(), members.size(), WeightList(weights).c_str());
   return kExitOk;
 }

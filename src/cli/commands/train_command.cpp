@@ -1,4 +1,5 @@
-// `fastintent train --arch ngram`: trains the n-gram baseline (fastintent_ngram, no libtorch). Every other
+// `fastintent train --arch ngram`: trains the n-gram baseline (fastintent_ngram, no libtorch). Without --base,
+// --shape or --arch: the default recipe (default_recipe.h; needs the export area and fastintent-torch). Every other
 // `train` (fine-tuning a BERT-family checkpoint, or a model from a shape) needs libtorch and runs in
 // fastintent-torch with the same command line.
 #include <CLI/CLI.hpp>
@@ -7,6 +8,9 @@
 #include <string>
 
 #include "command_registry.h"
+#if FASTINTENT_HAS_DEFAULT_RECIPE
+#include "default_recipe.h"
+#endif
 #include "fastintent/data/dataset.h"
 #include "fastintent/ngram/ngram.h"
 #include "run_command.h"
@@ -72,12 +76,17 @@ int RunTrainNgram(int argc, char** argv) {
 
 int RunTrain(int argc, char** argv) {
   if (AsksForNgram(argc, argv)) return RunTrainNgram(argc, argv);
+#if FASTINTENT_HAS_DEFAULT_RECIPE
+  if (AsksForDefaultRecipe(argc, argv)) return RunDefaultRecipe(argc, argv);
+#endif
   return RunInTorchExecutable(argc, argv);
 }
 
 }  // namespace
 
-FASTINTENT_COMMAND("train", "fine-tune BERT/DistilBERT (libtorch) or train the n-gram baseline (--arch ngram)",
+FASTINTENT_COMMAND("train",
+                   "train a model: the default recipe (no --base), a fine-tune of --base (libtorch) or the n-gram "
+                   "baseline (--arch ngram)",
                    RunTrain);
 
 }  // namespace fastintent::cli
