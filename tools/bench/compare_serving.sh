@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# fastintent serve against the article's Python stack (tools/peers/article_stack), same machine, same model
-# directory, same texts, same load generator (wrk): throughput and p50/p99 at concurrency 1, 4, 16, 64, and the
-# ratios. Both servers run on loopback ports for a bounded time and are stopped at the end (also on error).
+# fastintent serve against a Python FastAPI stack (tools/peers/article_stack), same machine, same model directory,
+# same texts, same load generator (wrk): throughput and p50/p99 at each concurrency, in interleaved rounds (each
+# round runs every concurrency on both servers, the order of the two alternating), then medians over rounds, ratios
+# of medians and the per-round range of each ratio. Both servers stay up for the whole run on loopback ports and
+# are stopped at the end (also on error); wrk, both servers and their idle time share the machine's cores.
+#
 # Usage: tools/bench/compare_serving.sh [--build DIR] [--model DIR] [--quantized] [--duration SECONDS]
-#          [--concurrency "1 4 16 64"] [--peer-padding max_length|longest] [--max-length N] [--out FILE.md]
+#          [--concurrency "1 4 16 64"] [--rounds N] [--stack fair|article] [--peer-workers N]
+#          [--peer-intra-op-threads N] [--peer-padding longest|max_length] [--max-length N]
+#          [--peer-python PATH] [--ports "OURS PEER"] [--out FILE.md]
+#   --stack fair     (default) tokenize once with `tokenizers`, uvicorn[standard], --peer-workers processes
+#                    (default: one per core), --peer-intra-op-threads each (default 1): issue 16's fair peer
+#   --stack article  the article's stack as written: one uvicorn process, transformers' tokenizer, 1 thread
+#   --peer-padding   longest (default: like ours, each request padded to its own longest text) or max_length
+#                    (the article's: every request padded to --max-length, default 128)
+#   --peer-python    a Python with onnxruntime, fastapi, uvicorn, tokenizers, transformers (default: the ort peer
+#                    venv from tools/peers/setup_peers.sh --only ort, onnxruntime 1.30.0 as our engine)
+#   --ports          the two loopback ports (default "18090 18091")
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$repo/build"
@@ -11,9 +24,16 @@ model="$repo/models/bench/rubert-tiny2"
 quantized=0
 duration=10
 concurrency="1 4 16 64"
-peer_padding=max_length
+rounds=3
+stack=fair
+peer_workers="$(nproc)"
+peer_threads=1
+peer_padding=longest
 max_length=128
+python="$repo/var/peers/ort/bin/python"
 out=""
+ours_port=18090
+peer_port=18091
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -21,22 +41,33 @@ while [[ $# -gt 0 ]]; do
     --quantized) quantized=1; shift ;;
     --duration) duration="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --stack) stack="$2"; shift 2 ;;
+    --peer-workers) peer_workers="$2"; shift 2 ;;
+    --peer-intra-op-threads) peer_threads="$2"; shift 2 ;;
     --peer-padding) peer_padding="$2"; shift 2 ;;
     --max-length) max_length="$2"; shift 2 ;;
+    --peer-python) python="$2"; shift 2 ;;
+    --ports) read -r ours_port peer_port <<< "$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    *) echo "compare_serving.sh: unknown argument '$1'" >&2; exit 2 ;;
+    *) echo "compare_serving.sh: unknown argument '$1' (usage at the top of the file)" >&2; exit 2 ;;
   esac
 done
-python="$repo/.venv/bin/python"
+[[ "$stack" == fair || "$stack" == article ]] || { echo "compare_serving.sh: --stack fair|article, got '$stack'" >&2; exit 2; }
+[[ "$peer_padding" == longest || "$peer_padding" == max_length ]] ||
+  { echo "compare_serving.sh: --peer-padding longest|max_length, got '$peer_padding'" >&2; exit 2; }
+for n in "$rounds" "$peer_workers" "$peer_threads" "$duration" "$max_length" "$ours_port" "${peer_port:-}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "compare_serving.sh: expected a positive integer, got '$n'" >&2; exit 2; }
+done
+[[ "$stack" == article ]] && peer_workers=1
 fastintent="$build/bin/fastintent"
 for tool in "$fastintent" "$python" "$(command -v wrk || true)" "$(command -v curl || true)"; do
-  [[ -n "$tool" && -x "$tool" ]] || { echo "compare_serving.sh: missing tool (fastintent, .venv python, wrk, curl)" >&2; exit 1; }
+  [[ -n "$tool" && -x "$tool" ]] ||
+    { echo "compare_serving.sh: missing tool (fastintent, peer python: tools/peers/setup_peers.sh --only ort, wrk, curl)" >&2; exit 1; }
 done
 [[ -f "$model/model.onnx" ]] || { echo "compare_serving.sh: no $model/model.onnx (run tools/bench/prepare_models.sh)" >&2; exit 1; }
 
 work="$(mktemp -d)"
-ours_port=18090
-peer_port=18091
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -58,9 +89,12 @@ quant_flag=()
 "$fastintent" serve --model "$model" --host 127.0.0.1 --port "$ours_port" --max-length "$max_length" \
   "${quant_flag[@]}" --log-level warn > "$work/ours.log" 2>&1 &
 pids+=($!)
+uvicorn_flags=(--host 127.0.0.1 --port "$peer_port" --log-level warning --no-access-log)
+[[ "$stack" == fair ]] && uvicorn_flags+=(--workers "$peer_workers" --loop uvloop --http httptools)
 PEER_MODEL_DIR="$model" PEER_QUANTIZED="$quantized" PEER_MAX_LENGTH="$max_length" PEER_PADDING="$peer_padding" \
-  HF_HUB_OFFLINE=1 "$python" -m uvicorn --app-dir "$repo/tools/peers/article_stack" app:app --host 127.0.0.1 \
-  --port "$peer_port" --log-level warning > "$work/peer.log" 2>&1 &
+  PEER_STACK="$stack" PEER_INTRA_OP_THREADS="$peer_threads" HF_HUB_OFFLINE=1 \
+  "$python" -m uvicorn --app-dir "$repo/tools/peers/article_stack" app:app "${uvicorn_flags[@]}" \
+  > "$work/peer.log" 2>&1 &
 pids+=($!)
 
 wait_ready() {  # url, log
@@ -80,39 +114,80 @@ for port in "$ours_port" "$peer_port"; do
     | grep -q '"results"' || { echo "compare_serving.sh: port $port gave no results for $first" >&2; exit 1; }
 done
 
-to_ms() {  # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
-run_wrk() {  # port concurrency -> "rps p50 p99 non200"
+run_wrk() {  # port concurrency seconds -> "rps p50_ms p99_ms non2xx socket_errors"
   local threads=$(( $2 < 2 ? $2 : 2 ))
-  WRK_BODIES="$work/bodies.jsonl" wrk -t"$threads" -c"$2" -d"${duration}s" --latency \
+  WRK_BODIES="$work/bodies.jsonl" wrk -t"$threads" -c"$2" -d"$3s" --latency \
     -s "$repo/tools/bench/wrk_post.lua" "http://127.0.0.1:$1/v1/classify" > "$work/wrk.txt" 2>&1
-  local rps p50 p99 non200
-  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt")"
-  p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$work/wrk.txt")")"
-  p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")")"
-  non200="$(awk '/^non200/ { print $2 }' "$work/wrk.txt")"
-  echo "$rps $p50 $p99 ${non200:-0}"
+  awk '
+    function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return n }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /^non200/ { non200 = $2 }
+    /Socket errors:/ { gsub(/,/, ""); socket = $4 + $6 + $8 + $10 }
+    END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, non200, socket }' "$work/wrk.txt"
 }
 
-report="$work/report.md"
-{
-  echo "| concurrency | fastintent req/s | peer req/s | throughput ratio | fastintent p50 ms | peer p50 ms | p50 ratio (peer/ours) | fastintent p99 ms | peer p99 ms | non-200 (ours/peer) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-} > "$report"
-for c in $concurrency; do
-  read -r o_rps o_p50 o_p99 o_err <<< "$(run_wrk "$ours_port" "$c")"
-  read -r p_rps p_p50 p_p99 p_err <<< "$(run_wrk "$peer_port" "$c")"
-  awk -v c="$c" -v orps="$o_rps" -v prps="$p_rps" -v op50="$o_p50" -v pp50="$p_p50" -v op99="$o_p99" \
-      -v pp99="$p_p99" -v oe="$o_err" -v pe="$p_err" 'BEGIN {
-    printf "| %d | %.1f | %.1f | %.2fx | %.2f | %.2f | %.2fx | %.2f | %.2f | %d/%d |\n",
-           c, orps, prps, (prps > 0 ? orps / prps : 0), op50, pp50, (op50 > 0 ? pp50 / op50 : 0), op99, pp99, oe, pe }' >> "$report"
+# Warm both (every peer worker loads its session lazily on first use of its caches).
+run_wrk "$ours_port" 4 2 > /dev/null
+run_wrk "$peer_port" 4 2 > /dev/null
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "round concurrency server rps p50_ms p99_ms non2xx socket_errors" > "$work/samples.txt"
+for round in $(seq 1 "$rounds"); do
+  index=0
+  for c in $concurrency; do
+    if (( (round + index) % 2 )); then order="$peer_port $ours_port"; else order="$ours_port $peer_port"; fi
+    for port in $order; do
+      name=peer; [[ "$port" == "$ours_port" ]] && name=fastintent
+      echo "$round $c $name $(run_wrk "$port" "$c" "$duration")" >> "$work/samples.txt"
+    done
+    index=$((index + 1))
+  done
 done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+versions="$("$python" -c 'import onnxruntime, fastapi, uvicorn, tokenizers; print(f"onnxruntime {onnxruntime.__version__}, fastapi {fastapi.__version__}, uvicorn {uvicorn.__version__}, tokenizers {tokenizers.__version__}")')"
+peer_desc="$stack stack: $peer_workers uvicorn worker(s) x $peer_threads intra-op thread(s), padding $peer_padding"
+[[ "$stack" == article ]] && peer_desc="article stack: 1 uvicorn process, 1 intra-op thread, transformers tokenizer (twice per text), padding $peer_padding"
+"$python" - "$work/samples.txt" > "$work/report.md" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]).read().splitlines()[1:]]
+by = {}
+for r, c, name, rps, p50, p99, non2xx, sock in rows:
+    by.setdefault(int(c), {}).setdefault(int(r), {})[name] = (float(rps), float(p50), float(p99), int(non2xx), int(sock))
+print("| concurrency | fastintent req/s | peer req/s | throughput ratio (per-round range) | fastintent p50 ms | "
+      "peer p50 ms | p50 ratio peer/ours (range) | fastintent p99 ms | peer p99 ms | non-2xx + socket errors (ours/peer) |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+med = statistics.median
+for c in sorted(by):
+    rounds = by[c].values()
+    o = [x["fastintent"] for x in rounds]
+    p = [x["peer"] for x in rounds]
+    tput = [a[0] / b[0] if b[0] else float("inf") for a, b in zip(o, p)]
+    lat = [b[1] / a[1] if a[1] else float("inf") for a, b in zip(o, p)]
+    o_rps, p_rps = med(a[0] for a in o), med(b[0] for b in p)
+    o_p50, p_p50 = med(a[1] for a in o), med(b[1] for b in p)
+    print(f"| {c} | {o_rps:,.0f} | {p_rps:,.0f} | {o_rps / p_rps:.2f}x ({min(tput):.2f}–{max(tput):.2f}) | "
+          f"{o_p50:.3f} | {p_p50:.3f} | {p_p50 / o_p50:.2f}x ({min(lat):.2f}–{max(lat):.2f}) | "
+          f"{med(a[2] for a in o):.3f} | {med(b[2] for b in p):.3f} | "
+          f"{sum(a[3] + a[4] for a in o)}/{sum(b[3] + b[4] for b in p)} |")
+PY
 {
   echo
-  echo "model: $model ($([[ $quantized == 1 ]] && echo INT8 || echo fp32)); peer padding: $peer_padding, max_length $max_length;"
-  echo "wrk ${duration}s per cell, texts: data/telecom-ru/test.csv round-robin; $(nproc) CPUs shared by servers and wrk."
-} >> "$report"
-cat "$report"
-[[ -n "$out" ]] && cp "$report" "$out"
+  echo "Medians over $rounds interleaved rounds of ${duration} s per cell (wrk, texts: data/telecom-ru/test.csv round-robin)."
+  echo "Model: $model ($([[ $quantized == 1 ]] && echo INT8 || echo fp32)), max length $max_length."
+  echo "fastintent: \`fastintent serve\` defaults (pads each dynamic batch to its longest text)."
+  echo "Peer: $peer_desc; $versions."
+  echo "Machine: $(nproc) CPUs shared by both servers and wrk; $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1);"
+  echo "SIMD flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx_vnni|avx512_bf16|amx_int8)$' | tr '\n' ' ')"
+  echo "Load average before/after: $load_before / $load_after; $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)."
+  echo
+  echo "Every sample (round, concurrency, server, req/s, p50 ms, p99 ms, non-2xx, socket errors):"
+  echo
+  echo '```'
+  cat "$work/samples.txt"
+  echo '```'
+} >> "$work/report.md"
+cat "$work/report.md"
+[[ -n "$out" ]] && cp "$work/report.md" "$out"
 exit 0

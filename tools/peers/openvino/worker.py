@@ -3,9 +3,8 @@
   openvino-fp32   peers/openvino/fp32.xml
   openvino-int8   peers/openvino/int8.xml (NNCF post-training INT8)
   openvino-ours-fp32   model.onnx: fastintent's own export read by OpenVINO directly (the same file as our engine)
-Compiled with the precision hint pinned to f32 (on a CPU with AVX-512 BF16 OpenVINO would otherwise run bf16 and
-the fp32 row would not be fp32; the INT8 model keeps its non-quantized parts in f32 too), the LATENCY performance
-hint, one stream and the study's thread count. Models from tools/peers/prepare_peers.sh.
+Compiled with settings.compile_config: f32 precision hint, LATENCY, one stream, the study's thread count. Models
+from tools/peers/prepare_peers.sh.
 """
 import sys
 from pathlib import Path
@@ -18,8 +17,8 @@ import numpy as np  # noqa: E402
 import openvino as ov  # noqa: E402
 from peer_tokenizer import PeerTokenizer  # noqa: E402
 
-FILES = {"openvino-fp32": "peers/openvino/fp32.xml", "openvino-int8": "peers/openvino/int8.xml",
-         "openvino-ours-fp32": "model.onnx"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from settings import FILES, compile_config  # noqa: E402
 
 
 class OpenVinoRunner(StagedInputs):
@@ -28,8 +27,7 @@ class OpenVinoRunner(StagedInputs):
             raise ValueError(f"runtime {runtime!r}, expected one of {', '.join(FILES)}")
         file = require(model_dir / FILES[runtime], "tools/peers/prepare_peers.sh")
         core = ov.Core()
-        config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": "1",
-                  "INFERENCE_NUM_THREADS": str(threads)}
+        config = compile_config(threads)
         self.compiled = core.compile_model(core.read_model(str(file)), "CPU", config)
         self.request = self.compiled.create_infer_request()
         self.names = [i.get_any_name() for i in self.compiled.inputs]
