@@ -8,7 +8,7 @@
 # Usage: tools/bench/compare_serving.sh [--build DIR] [--model DIR] [--quantized] [--duration SECONDS]
 #          [--concurrency "1 4 16 64"] [--rounds N] [--stack fair|article] [--peer-workers N]
 #          [--peer-intra-op-threads N] [--peer-padding longest|max_length] [--max-length N]
-#          [--peer-python PATH] [--ports "OURS PEER"] [--out FILE.md]
+#          [--peer-python PATH] [--ports "OURS PEER"] [--ours-flags "FLAGS"] [--out FILE.md]
 #   --stack fair     (default) tokenize once with `tokenizers`, uvicorn[standard], --peer-workers processes
 #                    (default: one per core), --peer-intra-op-threads each (default 1): issue 16's fair peer
 #   --stack article  the article's stack as written: one uvicorn process, transformers' tokenizer, 1 thread
@@ -17,6 +17,7 @@
 #   --peer-python    a Python with onnxruntime, fastapi, uvicorn, tokenizers, transformers (default: the ort peer
 #                    venv from tools/peers/setup_peers.sh --only ort, onnxruntime 1.30.0 as our engine)
 #   --ports          the two loopback ports (default "18090 18091")
+#   --ours-flags     extra `fastintent serve` flags, e.g. "--inference-threads 1 --intra-op-threads 2"
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$repo/build"
@@ -34,6 +35,7 @@ python="$repo/var/peers/ort/bin/python"
 out=""
 ours_port=18090
 peer_port=18091
+ours_flags=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -49,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --max-length) max_length="$2"; shift 2 ;;
     --peer-python) python="$2"; shift 2 ;;
     --ports) read -r ours_port peer_port <<< "$2"; shift 2 ;;
+    --ours-flags) ours_flags="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "compare_serving.sh: unknown argument '$1' (usage at the top of the file)" >&2; exit 2 ;;
   esac
@@ -86,8 +89,9 @@ PY
 
 quant_flag=()
 [[ "$quantized" == 1 ]] && quant_flag=(--quantized)
+read -r -a extra_flags <<< "$ours_flags"
 "$fastintent" serve --model "$model" --host 127.0.0.1 --port "$ours_port" --max-length "$max_length" \
-  "${quant_flag[@]}" --log-level warn > "$work/ours.log" 2>&1 &
+  "${quant_flag[@]}" "${extra_flags[@]}" --log-level warn > "$work/ours.log" 2>&1 &
 pids+=($!)
 uvicorn_flags=(--host 127.0.0.1 --port "$peer_port" --log-level warning --no-access-log)
 [[ "$stack" == fair ]] && uvicorn_flags+=(--workers "$peer_workers" --loop uvloop --http httptools)
@@ -176,7 +180,7 @@ PY
   echo
   echo "Medians over $rounds interleaved rounds of ${duration} s per cell (wrk, texts: data/telecom-ru/test.csv round-robin)."
   echo "Model: $model ($([[ $quantized == 1 ]] && echo INT8 || echo fp32)), max length $max_length."
-  echo "fastintent: \`fastintent serve\` defaults (pads each dynamic batch to its longest text)."
+  echo "fastintent: \`fastintent serve\` ${ours_flags:-defaults} (pads each dynamic batch to its longest text)."
   echo "Peer: $peer_desc; $versions."
   echo "Machine: $(nproc) CPUs shared by both servers and wrk; $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1);"
   echo "SIMD flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx_vnni|avx512_bf16|amx_int8)$' | tr '\n' ' ')"
