@@ -122,14 +122,7 @@ run_wrk() {  # port concurrency seconds -> "rps p50_ms p99_ms non2xx socket_erro
   local threads=$(( $2 < 2 ? $2 : 2 ))
   WRK_BODIES="$work/bodies.jsonl" wrk -t"$threads" -c"$2" -d"$3s" --latency \
     -s "$repo/tools/bench/wrk_post.lua" "http://127.0.0.1:$1/v1/classify" > "$work/wrk.txt" 2>&1
-  awk '
-    function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return n }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /^non200/ { non200 = $2 }
-    /Socket errors:/ { gsub(/,/, ""); socket = $4 + $6 + $8 + $10 }
-    END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, non200, socket }' "$work/wrk.txt"
+  awk -f "$repo/tools/bench/wrk_summary.awk" "$work/wrk.txt"
 }
 
 # Warm both (every peer worker loads its session lazily on first use of its caches).

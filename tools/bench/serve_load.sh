@@ -39,13 +39,6 @@ for c in $concurrency; do
   threads=$(( c < 2 ? c : 2 ))
   WRK_BODIES="$bodies" wrk -t "$threads" -c "$c" -d "${duration}s" --latency -s "$repo/tools/bench/wrk_post.lua" \
     "$url/v1/classify" > "$work/wrk_$c.txt"
-  awk -v c="$c" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { non2xx = $5 }
-    /Socket errors:/ { sock = $4 + $6 + $8 + $10 }
-    END { printf "%-12d %12.1f %10.3f %10.3f %9d %14d\n", c, rps, p50, p99, non2xx + 0, sock + 0 }
-  ' "$work/wrk_$c.txt"
+  read -r rps p50 p99 non2xx sock <<< "$(awk -f "$repo/tools/bench/wrk_summary.awk" "$work/wrk_$c.txt")"
+  printf '%-12d %12.1f %10.3f %10.3f %9d %14d\n' "$c" "$rps" "$p50" "$p99" "$non2xx" "$sock"
 done

@@ -18,11 +18,3 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-local errors = 0
-response = function(status, headers, body)
-  if status ~= 200 then errors = errors + 1 end
-end
-
-done = function(summary, latency, requests)
-  io.write(string.format("non200 %d\n", summary.errors.status))
-end
