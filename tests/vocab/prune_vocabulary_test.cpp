@@ -100,19 +100,19 @@ TEST(PruneVocabulary, AKeptScriptSegmentsAsBeforeOutsideTheCorpus) {
 // The XLM-R / SentencePiece form, as multilingual-e5-small after `scripts/fetch_e5.sh`: the mean-pooling
 // fixture (input prefix "query: ") with the committed Unigram tokenizer (Precompiled charsmap, Metaspace,
 // byte fallback) in place of WordPiece. Pruning runs our Unigram tokenizer before and after; Hugging Face
-// must agree with it on the pruned file.
-fs::path UnigramCheckpoint() {
-  const fs::path dir = Scratch("unigram_checkpoint");
+// must agree with it on the pruned file. Each test gets its own copy (`name`): ctest runs them in parallel.
+fs::path UnigramCheckpoint(const std::string& name) {
+  const fs::path dir = Scratch(name);
   fs::create_directories(dir);
-  for (const char* name : {"config.json", "model.safetensors"}) {
-    fs::copy_file(fs::path(FASTINTENT_EXPORT_FIXTURES) / "bert_mean" / name, dir / name);
+  for (const char* file : {"config.json", "model.safetensors"}) {
+    fs::copy_file(fs::path(FASTINTENT_EXPORT_FIXTURES) / "bert_mean" / file, dir / file);
   }
   fs::copy_file(fs::path(FASTINTENT_UNIGRAM_FIXTURE) / "tokenizer.json", dir / "tokenizer.json");
   return dir;
 }
 
 TEST(PruneVocabulary, AUnigramTokenizerTokenizesAndClassifiesAsBefore) {
-  const fs::path checkpoint = UnigramCheckpoint();
+  const fs::path checkpoint = UnigramCheckpoint("unigram_checkpoint_corpus");
   const fs::path out = Scratch("pruned_unigram");
   PruneOptions options;
   options.corpora = {kData / "corpus.txt"};
@@ -155,7 +155,7 @@ std::vector<std::string> UnigramPieces(const fs::path& dir) {
 }
 
 TEST(PruneVocabulary, AUnigramTokenizerSegmentsAKeptScriptAsBefore) {
-  const fs::path checkpoint = UnigramCheckpoint();
+  const fs::path checkpoint = UnigramCheckpoint("unigram_checkpoint_latin");
   const fs::path out = Scratch("pruned_unigram_latin");
   PruneOptions options;
   options.corpora = {kData / "corpus.txt"};
