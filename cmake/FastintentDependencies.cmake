@@ -50,15 +50,15 @@ target_include_directories(fastintent_dep_liblinear SYSTEM INTERFACE "${LIBLINEA
 target_link_libraries(fastintent_dep_liblinear INTERFACE "${LIBLINEAR_LIBRARY}")
 add_library(fastintent::dep_liblinear ALIAS fastintent_dep_liblinear)
 
-if(FASTINTENT_WITH_EXPORT)
-  find_package(Protobuf REQUIRED)
-  find_library(ONNX_PROTO_LIBRARY NAMES onnx_proto REQUIRED)
-  find_library(ONNX_LIBRARY NAMES onnx REQUIRED)
-  add_library(fastintent_dep_onnx_proto INTERFACE)
-  target_compile_definitions(fastintent_dep_onnx_proto INTERFACE ONNX_ML=1 ONNX_NAMESPACE=onnx)
-  target_link_libraries(fastintent_dep_onnx_proto INTERFACE "${ONNX_LIBRARY}" "${ONNX_PROTO_LIBRARY}" protobuf::libprotobuf)
-  add_library(fastintent::dep_onnx_proto ALIAS fastintent_dep_onnx_proto)
-endif()
+# ONNX protobuf (Debian libonnx-dev): the exporter writes graphs with it, and the runtime rewrites attention cores
+# into its native kernel at load (src/runtime/attention/attention_rewrite.h), so every build needs it.
+find_package(Protobuf REQUIRED)
+find_library(ONNX_PROTO_LIBRARY NAMES onnx_proto REQUIRED)
+find_library(ONNX_LIBRARY NAMES onnx REQUIRED)
+add_library(fastintent_dep_onnx_proto INTERFACE)
+target_compile_definitions(fastintent_dep_onnx_proto INTERFACE ONNX_ML=1 ONNX_NAMESPACE=onnx)
+target_link_libraries(fastintent_dep_onnx_proto INTERFACE "${ONNX_LIBRARY}" "${ONNX_PROTO_LIBRARY}" protobuf::libprotobuf)
+add_library(fastintent::dep_onnx_proto ALIAS fastintent_dep_onnx_proto)
 
 if(FASTINTENT_BUILD_TESTS)
   find_package(GTest REQUIRED)

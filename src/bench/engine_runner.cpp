@@ -13,15 +13,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kEnginePrefix = "fastintent:";
+// fastintent-fp32 / -int8 with the attention cores left to ONNX Runtime's ops (ClassifierOptions::native_attention
+// false): the side-by-side measure of what the native kernel gives.
+constexpr const char* kOrtAttentionFp32 = "fastintent-fp32-ort-attention";
+constexpr const char* kOrtAttentionInt8 = "fastintent-int8-ort-attention";
 constexpr const char* kNgramRuntime = "fastintent-ngram";
 // Far above any study batch: a batch is one model call, as in every other runtime.
 constexpr std::size_t kNoBatchSplit = std::size_t{1} << 20;
 
 class EngineRunner final : public Runner {
  public:
-  EngineRunner(const RunnerSpec& spec, std::filesystem::path file, bool quantized)
-      : spec_(spec), file_(std::move(file)), quantized_(quantized) {
-    Session(0, false);  // load once up front so a broken model fails before the study starts
+  EngineRunner(const RunnerSpec& spec, std::filesystem::path file, bool quantized, bool native_attention)
+      : spec_(spec), file_(std::move(file)), quantized_(quantized), native_attention_(native_attention) {
+    // Load once up front so a broken model fails before the study starts.
+    const runtime::ModelInfo& info = Session(0, false)->info();
+    attention_ = info.native_attention_cores > 0 ? "native attention kernel (" +
+                                                       std::to_string(info.native_attention_cores) + " cores, " +
+                                                       info.native_attention_isa + ")"
+                                                 : "attention in ONNX Runtime's ops";
   }
 
   void Prepare(const CellInput& input, Timing timing) override {
@@ -56,7 +65,7 @@ class EngineRunner final : public Runner {
     if (file_.empty()) return "fastintent n-gram engine (TF-IDF word 1-2 + char 1-5 grams, logistic regression)";
     return std::string("fastintent engine (ONNX Runtime ") + OrtGetApiBase()->GetVersionString() + " C++ API), " +
            file_.filename().string() + ", intra-op threads " + std::to_string(spec_.threads) +
-           ", ORT_ENABLE_ALL, CPU arena, one session per truncation length, batches never split";
+           ", ORT_ENABLE_ALL, CPU arena, one session per truncation length, batches never split, " + attention_;
   }
 
  private:
@@ -73,6 +82,7 @@ class EngineRunner final : public Runner {
       if (max_length != 0) options.max_length = max_length;
       options.pad_to_max_length = pad;
       options.max_batch_size = kNoBatchSplit;
+      options.native_attention = native_attention_;
       slot = runtime::Classifier::Load(spec_.model_dir, options);
     }
     return slot;
@@ -81,6 +91,8 @@ class EngineRunner final : public Runner {
   RunnerSpec spec_;
   std::filesystem::path file_;
   bool quantized_;
+  bool native_attention_;
+  std::string attention_;  // how the attention cores run, for Configuration()
   std::map<std::pair<std::size_t, bool>, std::shared_ptr<const runtime::Classifier>> sessions_;
   std::shared_ptr<const runtime::Classifier> classifier_;
   Timing timing_ = Timing::kEndToEnd;
@@ -91,7 +103,8 @@ class EngineRunner final : public Runner {
 }  // namespace
 
 bool IsEngineRuntime(const std::string& runtime) {
-  return runtime == "fastintent-fp32" || runtime == "fastintent-int8" || runtime == kNgramRuntime ||
+  return runtime == "fastintent-fp32" || runtime == "fastintent-int8" || runtime == kOrtAttentionFp32 ||
+         runtime == kOrtAttentionInt8 || runtime == kNgramRuntime ||
          runtime.rfind(kEnginePrefix, 0) == 0;
 }
 
@@ -99,17 +112,18 @@ RunnerFactory MakeEngineRunnerFactory() {
   return [](const RunnerSpec& spec, std::string& skip_reason) -> std::unique_ptr<Runner> {
     if (!IsEngineRuntime(spec.runtime)) {
       throw InvalidInput("bench: runtime '" + spec.runtime +
-                         "' is not fastintent's engine (fastintent-fp32, fastintent-int8, fastintent-ngram, "
-                         "fastintent:FILE)");
+                         "' is not fastintent's engine (fastintent-fp32, fastintent-int8, fastintent-fp32-ort-attention, "
+                         "fastintent-int8-ort-attention, fastintent-ngram, fastintent:FILE)");
     }
     if (spec.runtime == kNgramRuntime) {
       if (!std::filesystem::is_regular_file(spec.model_dir / "weights.bin")) {
         skip_reason = "no n-gram model (weights.bin) in " + spec.model_dir.string();
         return nullptr;
       }
-      return std::make_unique<EngineRunner>(spec, std::filesystem::path(), false);
+      return std::make_unique<EngineRunner>(spec, std::filesystem::path(), false, false);
     }
-    const bool quantized = spec.runtime == "fastintent-int8";
+    const bool quantized = spec.runtime == "fastintent-int8" || spec.runtime == kOrtAttentionInt8;
+    const bool native_attention = spec.runtime != kOrtAttentionFp32 && spec.runtime != kOrtAttentionInt8;
     std::filesystem::path file;
     if (spec.runtime.rfind(kEnginePrefix, 0) == 0) {
       file = spec.model_dir / spec.runtime.substr(std::string(kEnginePrefix).size());
@@ -120,7 +134,7 @@ RunnerFactory MakeEngineRunnerFactory() {
       skip_reason = "no " + file.string();
       return nullptr;
     }
-    return std::make_unique<EngineRunner>(spec, file, quantized);
+    return std::make_unique<EngineRunner>(spec, file, quantized, native_attention);
   };
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "attention/attention_kernel.h"
+#include "attention/attention_op.h"
+#include "attention/attention_rewrite.h"
 #include "batch_plan.h"
 #include "content_hash.h"
 #include "fastintent/common/error.h"
@@ -92,7 +95,19 @@ OnnxClassifier::OnnxClassifier(const checkpoint::ModelDirectory& model, const Cl
   const std::filesystem::path model_file = ResolveModelFile(model, options);
   const std::string file = model_file.string();
   try {
-    session_ = std::make_unique<Ort::Session>(ProcessOrtEnv(), model_file.c_str(), MakeSessionOptions(options));
+    Ort::SessionOptions session_options = MakeSessionOptions(options);
+    attention::RewrittenModel rewritten;
+    if (options.native_attention) rewritten = attention::RewriteModelFile(model_file);
+    if (rewritten.cores > 0) {
+      attention::RegisterAttentionOp(session_options);
+      session_options.AddExternalInitializers(rewritten.initializer_names, rewritten.initializers);
+      session_ = std::make_unique<Ort::Session>(ProcessOrtEnv(), rewritten.bytes.data(), rewritten.bytes.size(),
+                                                session_options);
+      info_.native_attention_cores = rewritten.cores;
+      info_.native_attention_isa = attention::AttentionIsa();
+    } else {
+      session_ = std::make_unique<Ort::Session>(ProcessOrtEnv(), model_file.c_str(), session_options);
+    }
   } catch (const Ort::Exception& e) {
     throw InvalidInput(file + ": ONNX Runtime cannot load it: " + e.what());
   }

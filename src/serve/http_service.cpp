@@ -175,6 +175,7 @@ void HttpService::LoadModels() {
               {"version", info.version},
               {"labels", info.labels.size()},
               {"quantized", info.quantized},
+              {"native_attention_cores", info.native_attention_cores},
               {"fallback_threshold", slot->fallback_threshold},
               {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
     metrics_.DeclareModel(spec.name, info.labels);

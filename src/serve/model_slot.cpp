@@ -14,6 +14,7 @@ std::shared_ptr<ModelSlot> LoadModelSlot(const ModelSpec& spec, const ServeConfi
   runtime::ClassifierOptions options;
   options.quantized = config.quantized;
   options.intra_op_threads = config.intra_op_threads;
+  options.native_attention = !config.ort_attention;
   options.max_length = config.max_length;
   if (config.fallback_threshold) options.fallback_threshold = *config.fallback_threshold;
   try {

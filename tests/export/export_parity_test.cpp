@@ -43,13 +43,19 @@ TEST_P(ExportParity, LogitsMatchTransformers) {
   EXPECT_GE(summary.copied_files.size(), 3u);
 
   const auto reference = testing::ReadReference(c.architecture);
-  for (bool optimize : {true, false}) {
-    SCOPED_TRACE(optimize ? "ORT_ENABLE_ALL" : "ORT_DISABLE_ALL");
-    const auto model = testing::LoadModel(out / kModelFile, optimize);
-    for (std::size_t i = 0; i < reference.size(); ++i) {
-      const auto logits = model->LogitsPrepared(reference[i].texts);
-      const double difference = testing::MaxAbsDifference(logits, reference[i].logits);
-      EXPECT_LE(difference, c.tolerance) << "batch " << i << " (" << reference[i].texts.size() << " texts)";
+  // Both ways of running the attention cores: the native kernel the runtime rewrites a plain graph's cores into
+  // (one per layer; the fused graph's com.microsoft Attention is left to ONNX Runtime) and ONNX Runtime's ops.
+  const std::size_t layers = 2;  // the fixtures' num_hidden_layers / n_layers
+  for (bool native : {true, false}) {
+    for (bool optimize : {true, false}) {
+      SCOPED_TRACE(std::string(optimize ? "ORT_ENABLE_ALL" : "ORT_DISABLE_ALL") + (native ? ", native attention" : ""));
+      const auto model = testing::LoadModel(out / kModelFile, optimize, native);
+      EXPECT_EQ(model->info().native_attention_cores, native && c.graph == GraphKind::kPlain ? layers : 0u);
+      for (std::size_t i = 0; i < reference.size(); ++i) {
+        const auto logits = model->LogitsPrepared(reference[i].texts);
+        const double difference = testing::MaxAbsDifference(logits, reference[i].logits);
+        EXPECT_LE(difference, c.tolerance) << "batch " << i << " (" << reference[i].texts.size() << " texts)";
+      }
     }
   }
 

@@ -25,9 +25,10 @@ struct ReferenceBatch {
 // An .onnx file of an exported model directory, loaded by the engine that serves it; optimize false runs the
 // graph as written (ORT_DISABLE_ALL).
 inline std::shared_ptr<const runtime::Classifier> LoadModel(const std::filesystem::path& model_file,
-                                                            bool optimize = true) {
+                                                            bool optimize = true, bool native_attention = true) {
   runtime::ClassifierOptions options;
   options.model_file = model_file;
+  options.native_attention = native_attention;
   options.optimization = optimize ? runtime::GraphOptimization::kAll : runtime::GraphOptimization::kDisabled;
   return runtime::Classifier::Load(model_file.parent_path(), options);
 }

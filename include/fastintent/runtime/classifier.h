@@ -28,6 +28,9 @@ struct ClassifierOptions {
   int inter_op_threads = 1;                         // only used by parallel execution mode; 0 = ONNX Runtime's default
   GraphOptimization optimization = GraphOptimization::kAll;
   bool enable_cpu_arena = true;
+  // Each attention core of a fastintent plain export runs as one native kernel (ai.fastintent::Attention, rewritten
+  // in memory at load; the file is not changed). false: ONNX Runtime's own ops, as the file spells them.
+  bool native_attention = true;
   std::optional<std::size_t>
       max_length;                   // token limit; default: tokenizer/config limit, capped by max_position_embeddings
   bool pad_to_max_length = false;   // the seed article's padding; default pads to the longest in a batch.
@@ -97,6 +100,8 @@ struct ModelInfo {
   std::string output_name;                   // the output read as logits ("logits" or "output")
   std::string input_prefix;                  // config "fastintent_input_prefix", prepended by Prepare/Classify
   bool text_normalizer = false;              // text_normalizer.json rewrites wrong-layout / translit Latin first
+  std::size_t native_attention_cores = 0;    // attention cores running on the native kernel (0: ONNX Runtime's ops)
+  std::string native_attention_isa;          // its instruction set ("avx512", "avx2", "generic"); empty when 0 cores
 };
 
 class Classifier {

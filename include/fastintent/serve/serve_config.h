@@ -74,6 +74,7 @@ struct ServeConfig {
   std::size_t http_threads = 0;           // threads running the HTTP event loop (parse, tokenize, answer; a
                                           // connection holds none while it waits); 0: one per CPU, at least 2
   int intra_op_threads = 1;               // ONNX Runtime threads per batch
+  bool ort_attention = false;             // attention cores in ONNX Runtime's ops, not the native kernel
   std::optional<std::size_t> max_length;  // token limit override
   BatcherOptions batcher{2, 4096, 32, 256, true, 0.5};
   RequestLimits limits;

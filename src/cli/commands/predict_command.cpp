@@ -61,6 +61,7 @@ int RunPredict(int argc, char** argv) {
   bool raw_scores = false;
   std::size_t top_k = 3;
   int threads = 1;
+  bool ort_attention = false;
   std::size_t max_length = 0;
   std::size_t batch_size = 32;
   std::vector<std::string> texts;
@@ -71,6 +72,8 @@ int RunPredict(int argc, char** argv) {
   app.add_option("--top-k", top_k, "How many labels to list in \"top\"")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_flag("--ort-attention", ort_attention,
+               "Run the attention cores in ONNX Runtime's own ops instead of fastintent's native kernel");
   app.add_option("--threads", threads, "ONNX Runtime intra-op threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -91,6 +94,7 @@ int RunPredict(int argc, char** argv) {
   runtime::ClassifierOptions options;
   options.quantized = quantized;
   options.intra_op_threads = threads;
+  options.native_attention = !ort_attention;
   options.max_batch_size = batch_size;
   if (max_length > 0) options.max_length = max_length;
   const auto classifier = runtime::Classifier::Load(model_dir, options);

@@ -64,6 +64,10 @@ int RunServe(int argc, char** argv) {
       ->envname("FASTINTENT_INFERENCE_THREADS");
   app.add_option("--intra-op-threads", config.intra_op_threads, "ONNX Runtime threads inside one batch")
       ->envname("FASTINTENT_INTRA_OP_THREADS");
+  app.add_flag("--ort-attention", config.ort_attention,
+               "Run the attention cores in ONNX Runtime's own ops instead of fastintent's native kernel (the model "
+               "file is the same either way; for comparison and as a fallback)")
+      ->envname("FASTINTENT_ORT_ATTENTION");
   app.add_option("--max-batch-tokens", config.batcher.max_batch_tokens,
                  "A batch closes when texts x longest text would pass this many tokens")
       ->envname("FASTINTENT_MAX_BATCH_TOKENS");
