@@ -79,15 +79,8 @@ TEST(AttentionRewrite, LeavesACoreWithAnotherScaleFormAlone) {
 }
 
 TEST(AttentionRewrite, Int8ModelRunsTheSameThroughTheNativeKernel) {
-  const auto dir = testing::Scratch("attention_rewrite_int8");
-  std::filesystem::create_directories(dir);
-  const checkpoint::Checkpoint checkpoint = checkpoint::ReadCheckpoint(kFixtures / "bert");
-  WriteBinaryFile(dir / kModelFile, BuildOnnxModel(checkpoint, ExportOptions{}));
-  for (const char* file : kCopiedFiles) {
-    if (std::filesystem::exists(kFixtures / "bert" / file)) {
-      std::filesystem::copy_file(kFixtures / "bert" / file, dir / file);
-    }
-  }
+  const auto dir = testing::ExportTo("attention_rewrite_int8", checkpoint::ReadCheckpoint(kFixtures / "bert"),
+                                     GraphKind::kPlain);
   ASSERT_TRUE(QuantizeModelDirectory(dir, QuantizeOptions{}, std::nullopt).written);
   {
     const auto rewritten = runtime::attention::RewriteModelFile(dir / kQuantizedModelFile);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "fastintent/export/model_files.h"
+#include "fastintent/export/onnx_export.h"
 #include "fastintent/runtime/classifier.h"
 
 namespace fastintent::exporter::testing {
@@ -78,6 +80,22 @@ inline std::filesystem::path Scratch(const std::string& name) {
   const auto dir = kFixtures / "scratch" / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir.parent_path());
+  return dir;
+}
+
+// A model directory exported from the fixture checkpoint `checkpoint` (the bert fixture's tokenizer and config
+// files beside it), in a fresh scratch directory `name`.
+inline std::filesystem::path ExportTo(const std::string& name, const checkpoint::Checkpoint& checkpoint,
+                                      GraphKind graph) {
+  const auto dir = Scratch(name);
+  std::filesystem::create_directories(dir);
+  ExportOptions options;
+  options.graph = graph;
+  WriteBinaryFile(dir / kModelFile, BuildOnnxModel(checkpoint, options));
+  for (const char* file : kCopiedFiles) {
+    if (std::filesystem::exists(kFixtures / "bert" / file))
+      std::filesystem::copy_file(kFixtures / "bert" / file, dir / file);
+  }
   return dir;
 }
 

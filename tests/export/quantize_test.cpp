@@ -17,18 +17,7 @@ namespace {
 
 using testing::kFixtures;
 
-std::filesystem::path ExportTo(const std::string& name, const checkpoint::Checkpoint& checkpoint, GraphKind graph) {
-  const auto dir = testing::Scratch(name);
-  std::filesystem::create_directories(dir);
-  ExportOptions options;
-  options.graph = graph;
-  WriteBinaryFile(dir / kModelFile, BuildOnnxModel(checkpoint, options));
-  for (const char* file : kCopiedFiles) {
-    if (std::filesystem::exists(kFixtures / "bert" / file))
-      std::filesystem::copy_file(kFixtures / "bert" / file, dir / file);
-  }
-  return dir;
-}
+using testing::ExportTo;
 
 struct Agreement {
   double max_difference = 0;

@@ -231,7 +231,7 @@ onnx::NodeProto AttentionNode(const Core& core, std::size_t number) {
 
 // Drops nodes none of whose outputs is read any more (the mask's Unsqueeze once every core is replaced), then
 // the initializers no node reads (the cores' head shapes and sqrt(d)), which ONNX Runtime would warn about.
-void RemoveDeadNodes(onnx::GraphProto& graph) {
+void RemoveUnused(onnx::GraphProto& graph) {
   for (bool changed = true; changed;) {
     changed = false;
     const GraphIndex index(graph);
@@ -296,7 +296,7 @@ std::size_t UseNativeAttention(onnx::ModelProto& model) {
     }
   }
   graph.mutable_node()->Swap(rewritten.mutable_node());
-  RemoveDeadNodes(graph);
+  RemoveUnused(graph);
   bool imported = false;
   for (const auto& opset : model.opset_import()) imported = imported || opset.domain() == kDomain;
   if (!imported) {
@@ -306,10 +306,6 @@ std::size_t UseNativeAttention(onnx::ModelProto& model) {
   }
   return cores.size();
 }
-
-}  // namespace fastintent::runtime::attention
-
-namespace fastintent::runtime::attention {
 
 RewrittenModel RewriteModelFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -323,13 +319,12 @@ RewrittenModel RewriteModelFile(const std::filesystem::path& file) {
   if (result.cores == 0) return {};
   constexpr std::size_t kInlineBelow = 1024;
   auto* initializers = model.mutable_graph()->mutable_initializer();
-  result.weights = std::make_shared<std::vector<std::string>>();
-  result.weights->reserve(static_cast<std::size_t>(initializers->size()));
+  result.weights.reserve(static_cast<std::size_t>(initializers->size()));
   const Ort::MemoryInfo memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
   for (onnx::TensorProto& tensor : *initializers) {
     if (!tensor.has_raw_data() || tensor.raw_data().size() < kInlineBelow) continue;
     // Moving a long std::string keeps its heap buffer, so the OrtValue's pointer stays valid in the vector.
-    std::string& data = result.weights->emplace_back(std::move(*tensor.mutable_raw_data()));
+    std::string& data = result.weights.emplace_back(std::move(*tensor.mutable_raw_data()));
     tensor.clear_raw_data();
     tensor.set_data_location(onnx::TensorProto::EXTERNAL);
     const std::pair<const char*, std::string> reference[] = {
